@@ -1,0 +1,44 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
+
+import { rules } from './rules/index.js';
+
+const require = createRequire(import.meta.url);
+const { name, version } = require('../package.json') as { name: string; version: string };
+
+type Plugin = TSESLint.FlatConfig.Plugin & {
+  configs: Record<'recommended' | 'strict' | 'all', TSESLint.FlatConfig.Config>;
+};
+
+const plugin: Plugin = {
+  meta: { name, version },
+  rules,
+  configs: {} as Plugin['configs'],
+};
+
+/** Rule severities for a preset; rule names are the public contract. */
+function preset(configName: string, ruleLevels: Record<string, TSESLint.FlatConfig.RuleLevel>): TSESLint.FlatConfig.Config {
+  return {
+    name: `bounded-http/${configName}`,
+    plugins: { 'bounded-http': plugin },
+    rules: Object.fromEntries(Object.entries(ruleLevels).map(([rule, level]) => [`bounded-http/${rule}`, level])),
+  };
+}
+
+function rulesWhere(predicate: (docs: { recommended?: unknown } | undefined) => boolean): Record<string, 'error'> {
+  return Object.fromEntries(
+    Object.entries(rules)
+      .filter(([, rule]) => predicate(rule.meta.docs as { recommended?: unknown } | undefined))
+      .map(([ruleName]) => [ruleName, 'error' as const]),
+  );
+}
+
+plugin.configs.recommended = preset('recommended', rulesWhere((docs) => docs?.recommended === 'recommended'));
+plugin.configs.strict = preset(
+  'strict',
+  rulesWhere((docs) => docs?.recommended === 'recommended' || docs?.recommended === 'strict'),
+);
+plugin.configs.all = preset('all', rulesWhere(() => true));
+
+export default plugin;
+export { rules };
