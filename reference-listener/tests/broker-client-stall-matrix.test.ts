@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Session } from '../src/broker-protocol.js';
-import type { AccessToken } from '../src/broker-client.js';
+import { BrokerClient, accessToken, type AccessToken } from '../src/broker-client.js';
 import { BrokerConnectionError, DeadlineExceededError, type BrokerOperation } from '../src/errors.js';
-import type { Fault } from '../src/fake-broker/index.js';
+import { startSilentServer, type Fault, type SilentServer } from '../src/fake-broker/index.js';
 import {
   CONTROL_PLANE_TIMEOUT_MS,
   LONG_POLL_TIMEOUT_MS,
@@ -134,5 +134,57 @@ describe('the long-poll has its own, longer bound', () => {
 
     const messageId = transport.broker.enqueueJobs([{ runnerRequestId: 7, jobId: 'job-7' }]);
     await expect(transport.client.getMessage(session, 0)).resolves.toMatchObject({ messageId });
+  });
+});
+
+describe('a peer that accepts the TCP connection and never reads a byte', () => {
+  let silent: SilentServer;
+  let client: BrokerClient;
+  const token = accessToken('at-never-sent-anywhere', Date.now() + 60_000);
+  let session: Session;
+
+  beforeAll(async () => {
+    silent = await startSilentServer();
+    client = new BrokerClient({
+      brokerUrl: silent.url,
+      scaleSetId: 1,
+      clientId: 'listener-test',
+      clientAssertion: () => 'assertion',
+      controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
+      longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
+    });
+    session = {
+      sessionId: 'session-1',
+      messageQueueUrl: `${silent.url}/message-queues/session-1`,
+      messageQueueAccessToken: 'mq-never-sent-anywhere',
+      statistics: { totalAvailableJobs: 0, totalAcquiredJobs: 0, totalAssignedJobs: 0, totalRunningJobs: 0, totalRegisteredRunners: 0 },
+    };
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await silent.close();
+  });
+
+  it.each<{ operation: BrokerOperation; deadlineMs: number; call: () => Promise<unknown> }>([
+    { operation: 'exchangeToken', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.exchangeToken() },
+    { operation: 'createSession', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.createSession(token, 'owner') },
+    { operation: 'refreshSession', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.refreshSession(token, 'session-1') },
+    { operation: 'deleteSession', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.deleteSession(token, 'session-1') },
+    { operation: 'getMessage', deadlineMs: LONG_POLL_TIMEOUT_MS, call: () => client.getMessage(session, 0) },
+    { operation: 'acknowledgeMessage', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.acknowledgeMessage(session, 1) },
+    { operation: 'acquireJobs', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.acquireJobs(token, [1]) },
+  ])('$operation rejects with DeadlineExceededError within its deadline', async ({ operation, deadlineMs, call }) => {
+    const acceptedBefore = silent.acceptedConnections();
+
+    const { outcome, elapsedMs } = await timed(call);
+
+    const error = 'error' in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error).toMatchObject({ operation, ms: deadlineMs });
+    expect(elapsedMs).toBeLessThan(deadlineMs + SCHEDULING_MARGIN_MS);
+    // The call really reached the peer. (Not "exactly one": undici 7.30 opens a spare connection
+    // after an aborted request, which then idles out.)
+    expect(silent.acceptedConnections()).toBeGreaterThan(acceptedBefore);
   });
 });
