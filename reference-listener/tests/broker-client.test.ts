@@ -13,7 +13,7 @@ import {
   SessionNotFoundError,
   TokenExpiredError,
 } from '../src/errors.js';
-import { CLIENT_ASSERTION, CONTROL_PLANE_TIMEOUT_MS, SCHEDULING_MARGIN_MS, brokerClientFor, openSession, startTransport, timed, type TransportFixture } from './support/transport-fixture.js';
+import { CLIENT_ASSERTION, CONTROL_PLANE_TIMEOUT_MS, SCHEDULING_MARGIN_MS, brokerClientFor, callWithFault, openSession, startTransport, timed, type TransportFixture } from './support/transport-fixture.js';
 
 describe('BrokerClient against the fake broker', () => {
   let transport: TransportFixture;
@@ -291,16 +291,19 @@ describe('tokens never leak', () => {
         { kind: 'status', status: 200 },
       ] as const;
       for (const fault of faults) {
-        for (const operation of ['exchangeToken', 'createSession', 'getMessage', 'acknowledgeMessage', 'acquireJobs'] as const) {
-          broker.injectFault(operation, fault);
-        }
         // Stalls need the tight deadlines; everything else runs where load cannot turn it into a deadline.
         const caller = stalls.includes(fault.kind) ? stallClient : client;
-        record(await caller.exchangeToken().catch((caught: unknown) => caught));
-        record(await caller.createSession(token, 'leak-check-2').catch((caught: unknown) => caught));
-        record(await caller.getMessage(session, 0).catch((caught: unknown) => caught));
-        record(await caller.acknowledgeMessage(session, 1).catch((caught: unknown) => caught));
-        record(await caller.acquireJobs(token, [1]).catch((caught: unknown) => caught));
+        const calls = {
+          exchangeToken: () => caller.exchangeToken(),
+          createSession: () => caller.createSession(token, 'leak-check-2'),
+          getMessage: () => caller.getMessage(session, 0),
+          acknowledgeMessage: () => caller.acknowledgeMessage(session, 1),
+          acquireJobs: () => caller.acquireJobs(token, [1]),
+        };
+        for (const [operation, call] of Object.entries(calls)) {
+          const { outcome } = await callWithFault<unknown>(broker, operation as keyof typeof calls, fault, call);
+          record('error' in outcome ? outcome.error : outcome.value);
+        }
       }
 
       const everything = printed.join('\n');
