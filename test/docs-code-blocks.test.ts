@@ -1,6 +1,8 @@
 import { Linter } from 'eslint';
+import boundedHttp from 'eslint-plugin-bounded-http';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
 import { splitMarkdown, type CodeBlock } from './support/markdown.js';
@@ -62,6 +64,18 @@ describe('code blocks in the guides', () => {
     const errorLines = result.errors.split('\n').filter((line) => /error TS\d+/.test(line));
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain('canary.line-0.ts');
+  });
+
+  it('ts blocks written here are clean under the plugin: the guides only show bounded calls as the right way', () => {
+    const linter = new Linter();
+    const config: Linter.Config[] = [
+      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+      boundedHttp.configs.recommended as Linter.Config,
+    ];
+    for (const block of ofLanguage('ts')) {
+      const findings = linter.verify(block.code, config, 'block.ts').map((message) => `${block.where}+${message.line}: ${message.ruleId ?? 'parse'} ${message.message}`);
+      expect(findings).toEqual([]);
+    }
   });
 
   it('js blocks parse as ES modules', () => {
