@@ -20,7 +20,8 @@ const setups = [
 const recommendedRules = Object.keys(boundedHttp.configs.recommended.rules ?? {});
 
 describe.each(eslintVersions)('the adoption snippets under $name', ({ create }) => {
-  it.each(setups)('$name: loads the recommended preset and lints the file', async ({ folder, file }) => {
+  // Loading typescript-eslint cold takes seconds on a shared machine; the timeout is headroom only.
+  it.each(setups)('$name: loads the recommended preset and lints the file', { timeout: 90_000 }, async ({ folder, file }) => {
     const eslint = create(folder);
     const config = (await eslint.calculateConfigForFile(file)) as { plugins?: Record<string, unknown>; rules?: Record<string, unknown> };
     expect(Object.keys(config.plugins ?? {})).toContain('bounded-http');

@@ -49,7 +49,8 @@ describe('code blocks in the guides', () => {
     expect(ofLanguage('yaml').map((block) => block.where)).toEqual([]);
   });
 
-  it('ts blocks type-check, each as its own module, under the strict repo settings', () => {
+  // A whole-program type check: seconds normally, longer when the machine is shared; the timeout is headroom only.
+  it('ts blocks type-check, each as its own module, under the strict repo settings', { timeout: 90_000 }, () => {
     const tsBlocks = ofLanguage('ts');
     expect(tsBlocks.length).toBeGreaterThan(0);
     // Placed beside the guides so that imports resolve from the repository's node_modules, as a reader's would.
