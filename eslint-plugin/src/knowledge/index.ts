@@ -17,11 +17,9 @@ import type {
   DisablingValue,
   FactoryEntry,
   FamilyId,
-  InstanceShape,
   OptionsPosition,
   RequestEntry,
   RuleArea,
-  Source,
   TimerOption,
 } from './types.js';
 import { undiciFamily } from './undici.js';

@@ -1,4 +1,4 @@
-import type { DisablingValue, InstanceShape, OptionsPosition } from './types.js';
+import type { DisablingValue, OptionsPosition } from './types.js';
 
 /** The values that switch off a numeric timer in every library we know: `0` means "no timeout". */
 export const DISABLED_BY_ANY_OFF_VALUE: readonly DisablingValue[] = ['zero', 'infinity', 'false', 'null', 'undefined'];
@@ -11,9 +11,8 @@ export const afterUrl = (index: number): OptionsPosition => ({ kind: 'after-url'
 
 export const NO_OPTIONS: OptionsPosition = { kind: 'none' };
 
-/** An instance with no request methods: an undici dispatcher that is only read, never called. */
+/** The same options position for each of these method names. */
 export function methodsOf(names: readonly string[], position: OptionsPosition): Record<string, OptionsPosition> {
   return Object.fromEntries(names.map((name) => [name, position]));
 }
 
-export type { InstanceShape };
