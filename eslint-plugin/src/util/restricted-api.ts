@@ -111,7 +111,9 @@ function traceNode(candidates: readonly CompiledRestriction[], segments: readonl
     return node;
   };
   const lookup = (key: string | symbol): unknown => {
-    if (key === READ || key === CALL || key === CONSTRUCT) return matched.length > 0 ? matched : undefined;
+    if (key === READ) return matched.length > 0 ? matched : undefined;
+    // The import or `require` of a banned module is the one use; calling what it returned is not another.
+    if (key === CALL || key === CONSTRUCT) return matched.length > 0 && !isModuleRoot ? matched : undefined;
     if (key === ESM) return isModuleRoot ? true : undefined;
     if (typeof key === 'string') return child(key);
     return undefined;
