@@ -1,4 +1,4 @@
-import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
 import { createRule } from '../util/create-rule.js';
@@ -80,9 +80,9 @@ function specifierLabel(specifier: TypeOrValueSpecifier): string {
 }
 
 function staticMemberName(node: TSESTree.MemberExpression | TSESTree.Property): string | undefined {
-  const key = node.type === 'MemberExpression' ? node.property : node.key;
-  if (!node.computed && key.type === 'Identifier') return key.name;
-  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  const key = node.type === AST_NODE_TYPES.MemberExpression ? node.property : node.key;
+  if (!node.computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { CALL, CONSTRUCT, ESM, READ, getStaticValue } from '@eslint-community/eslint-utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
@@ -166,11 +166,11 @@ function globToRegExp(glob: string): RegExp {
 function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
   let current = node;
   while (
-    current.type === 'ChainExpression' ||
-    current.type === 'TSAsExpression' ||
-    current.type === 'TSSatisfiesExpression' ||
-    current.type === 'TSNonNullExpression' ||
-    current.type === 'TSTypeAssertion'
+    current.type === AST_NODE_TYPES.ChainExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion
   ) {
     current = current.expression;
   }
@@ -179,15 +179,15 @@ function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
 
 function isAssignmentTarget(node: TSESTree.Node): boolean {
   let current = node;
-  while (current.parent && (current.parent.type === 'TSNonNullExpression' || current.parent.type === 'TSAsExpression')) current = current.parent;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.TSNonNullExpression || current.parent.type === AST_NODE_TYPES.TSAsExpression)) current = current.parent;
   const parent = current.parent;
-  return parent?.type === 'AssignmentExpression' && parent.left === current;
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === current;
 }
 
 /** `import type { Agent } from 'http'` loads nothing at run time. */
 function isTypeOnlyImport(node: TSESTree.Node): boolean {
-  if (node.type === 'ImportDeclaration') return node.importKind === 'type';
-  if (node.type === 'ImportSpecifier') return node.importKind === 'type' || (node.parent.type === 'ImportDeclaration' && node.parent.importKind === 'type');
+  if (node.type === AST_NODE_TYPES.ImportDeclaration) return node.importKind === 'type';
+  if (node.type === AST_NODE_TYPES.ImportSpecifier) return node.importKind === 'type' || (node.parent.type === AST_NODE_TYPES.ImportDeclaration && node.parent.importKind === 'type');
   return false;
 }
 
@@ -198,9 +198,9 @@ function apiName(compiled: CompiledRestriction, segments: readonly string[]): st
 }
 
 function firstArgumentMatches(node: TSESTree.Node, pattern: RegExp, scope: TSESLint.Scope.Scope): string | undefined {
-  if (node.type !== 'CallExpression') return undefined;
+  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
   const [first] = node.arguments;
-  if (!first || first.type === 'SpreadElement') return undefined;
+  if (!first || first.type === AST_NODE_TYPES.SpreadElement) return undefined;
   const value = getStaticValue(first as never, scope as never)?.value;
   return typeof value === 'string' && pattern.test(value) ? value : undefined;
 }
@@ -245,7 +245,7 @@ export function findRestrictedReferences(
     if (isTypeOnlyImport(node)) continue;
     if ((type === CALL || type === CONSTRUCT) && 'callee' in node && reportedNodes.has(unwrapExpression(node.callee))) continue;
     // The tracker's path starts with the module or global it resolved; `default` is the interop fold.
-    const segments = (trackedPath as string[]).slice(1).filter((segment) => segment !== 'default');
+    const segments = trackedPath.slice(1).filter((segment) => segment !== 'default');
     for (const compiled of info as CompiledRestriction[]) {
       const { restriction } = compiled;
       if (restriction.writesOnly === true && !isAssignmentTarget(node)) continue;
@@ -280,7 +280,7 @@ function findDirectGlobalWrites(globalScope: TSESLint.Scope.Scope, globalEntries
     if (declared && declared.defs.length > 0) continue;
     const references = new Set([
       ...(declared?.references ?? []),
-      ...globalScope.through.filter((reference) => reference.identifier.type === 'Identifier' && reference.identifier.name === compiled.root),
+      ...globalScope.through.filter((reference) => reference.identifier.type === AST_NODE_TYPES.Identifier && reference.identifier.name === compiled.root),
     ]);
     for (const reference of references) {
       if (reference.isWrite()) found.push({ node: reference.identifier, restriction: compiled.restriction, apiName: compiled.root });

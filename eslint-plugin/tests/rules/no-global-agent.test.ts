@@ -1,7 +1,10 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
 
-import rule, { globalAgentApis } from '../../src/rules/no-global-agent.js';
+import noGlobalAgent, { globalAgentApis } from '../../src/rules/no-global-agent.js';
+import { testedRule } from '../support/tested-rule.js';
+
+const rule = testedRule(noGlobalAgent);
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
@@ -77,7 +80,7 @@ ruleTester.run('no-global-agent', rule, {
     // Replacing fetch, through every global object name and directly.
     { code: 'globalThis.fetch = wrappedFetch;', errors: [restricted('fetch', 'globalThis.fetch')] },
     { code: 'window.fetch = wrappedFetch; self.fetch = wrappedFetch; global.fetch = wrappedFetch;', errors: [restricted('fetch', 'globalThis.fetch'), restricted('fetch', 'globalThis.fetch'), restricted('fetch', 'globalThis.fetch')] },
-    { code: 'fetch = wrappedFetch;', languageOptions: { sourceType: 'script' }, errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: 'fetch = wrappedFetch;', languageOptions: { parserOptions: { sourceType: 'script' } }, errors: [restricted('fetch', 'globalThis.fetch')] },
     // The same findings with the globals declared, as `languageOptions.globals` would.
     { code: 'globalThis.fetch = wrappedFetch;', languageOptions: withDeclaredGlobals, errors: [restricted('fetch', 'globalThis.fetch')] },
     { code: "globalThis[Symbol.for('undici.globalDispatcher.1')] = agent;", languageOptions: withDeclaredGlobals, errors: [restricted('Symbol.for("undici.globalDispatcher.1")', 'undici.globalDispatcherSymbol')] },

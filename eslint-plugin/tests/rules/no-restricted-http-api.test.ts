@@ -2,7 +2,10 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 
-import rule, { type Options } from '../../src/rules/no-restricted-http-api.js';
+import noRestrictedHttpApi, { type Options } from '../../src/rules/no-restricted-http-api.js';
+import { testedRule } from '../support/tested-rule.js';
+
+const rule = testedRule(noRestrictedHttpApi);
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
