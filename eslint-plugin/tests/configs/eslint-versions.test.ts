@@ -22,7 +22,7 @@ type FlatConfig = eslint9.Linter.Config;
 
 function configsFor(configName: (typeof configNames)[number]): FlatConfig[] {
   return [
-    { files: ['**/*.ts'], languageOptions: { parser: tsParser as NonNullable<FlatConfig['languageOptions']>['parser'] } },
+    { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
     { files: ['**/*.ts'], ...(boundedHttp.configs[configName] as FlatConfig) },
     {
       // Options go through each major's own schema validation.
