@@ -155,7 +155,8 @@ function judge(
   for (const key of family.signalOptions) {
     const found = resolveAcrossLayers(layers, [key], false);
     if (found.state !== 'set') continue;
-    const kind = classifySignal(sourceCode, found.value, settings);
+    // Recommended counts any signal, so only strict pays for following it to a timer.
+    const kind: SignalKind = settings.requireDeadlineSignal ? classifySignal(sourceCode, found.value, settings) : isNullish(sourceCode, found.value) ? 'nullish' : 'deadline';
     if (kind === 'nullish') {
       note('nullish-signal', found.property);
       continue;
@@ -224,6 +225,11 @@ function judge(
     callOptions,
     callOptionsLocation: location,
   };
+}
+
+function isNullish(sourceCode: SourceCode, node: Node): boolean {
+  const known = staticValue(sourceCode, node);
+  return known !== undefined && (known.value === undefined || known.value === null);
 }
 
 /** Names of promise helpers that reject after a delay: p-timeout's `pTimeout`, `withTimeout`, `raceDeadline`. */
