@@ -1,6 +1,6 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, it, vi } from 'vitest';
 
 import noRestrictedHttpApi, { type Options } from '../../src/rules/no-restricted-http-api.js';
 import { testedRule } from '../support/tested-rule.js';
@@ -11,6 +11,10 @@ RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
+
+// The first typed case builds a TypeScript program and the first undici import loads its declarations:
+// seconds on an idle machine, tens of seconds on a busy one. A limit, not a speed goal.
+vi.setConfig({ testTimeout: 120_000 });
 
 const restricted = (api: string, message: string) => ({ messageId: 'restricted' as const, data: { api, message } });
 
