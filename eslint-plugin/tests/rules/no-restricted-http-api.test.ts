@@ -84,7 +84,8 @@ ruleTester.run('no-restricted-http-api', rule, {
       ],
     },
     { code: "window?.fetch('http://x');", options: banFetch, languageOptions: { globals: { window: 'readonly' } }, errors: [restricted('fetch', 'use fetchWithDeadline')] },
-    // whole-module ban: import and require.
+    // whole-module ban: import, require and process.getBuiltinModule.
+    { code: "const fs = process.getBuiltinModule('node:fs');", options: [{ module: 'fs', message: 'use the storage layer' }], errors: [restricted('fs', 'use the storage layer')] },
     { code: "import request from 'request';", options: banModule, errors: [restricted('request', 'the request package is deprecated and has no deadline')] },
     { code: "const request = require('request'); request('http://x');", options: banModule, errors: [restricted('request', 'the request package is deprecated and has no deadline')] },
     // allowIn only exempts the files it names.
