@@ -2,9 +2,11 @@ import type { TSESLint } from '@typescript-eslint/utils';
 
 import noGlobalAgent from './no-global-agent.js';
 import noRestrictedHttpApi from './no-restricted-http-api.js';
+import requireSignalPropagation from './require-signal-propagation.js';
 
 /** Every rule of the plugin, keyed by its public name. One rule per file in this folder. */
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
   'no-global-agent': noGlobalAgent,
   'no-restricted-http-api': noRestrictedHttpApi,
+  'require-signal-propagation': requireSignalPropagation as TSESLint.RuleModule<string, readonly unknown[]>,
 };

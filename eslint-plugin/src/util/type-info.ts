@@ -1,0 +1,96 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+
+/**
+ * The type checker when the file was parsed with type information (`parserOptions.projectService`), for
+ * rules that also work without it. Nothing here runs unless a rule asks about one candidate node, so a
+ * file without requests never touches the checker.
+ */
+export interface TypeInfo {
+  readonly checker: ts.TypeChecker;
+  /** The type of an expression or binding as the checker sees it. */
+  typeOf(node: TSESTree.Node): ts.Type;
+}
+
+/** `ts.SymbolFlags.Optional`; read as a constant so the plugin needs no runtime `typescript` import. */
+const SYMBOL_FLAG_OPTIONAL = 1 << 24;
+
+const cache = new WeakMap<object, TypeInfo | null>();
+
+/** The file's type information, or `undefined` when it was parsed without a program (or not by typescript-eslint). */
+export function getTypeInfo(sourceCode: Readonly<TSESLint.SourceCode>): TypeInfo | undefined {
+  const cached = cache.get(sourceCode);
+  if (cached !== undefined) return cached ?? undefined;
+  const services = sourceCode.parserServices as Partial<{
+    program: ts.Program | null;
+    getTypeAtLocation: (node: TSESTree.Node) => ts.Type;
+  }> | undefined;
+  const program = services?.program;
+  const getTypeAtLocation = services?.getTypeAtLocation;
+  const info: TypeInfo | null =
+    program && getTypeAtLocation ? { checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node) } : null;
+  cache.set(sourceCode, info);
+  return info ?? undefined;
+}
+
+/** The non-nullish members of a type: `AbortSignal | undefined` → `[AbortSignal]`. */
+export function nonNullishParts(info: TypeInfo, type: ts.Type): readonly ts.Type[] {
+  const nonNullable = info.checker.getNonNullableType(type);
+  return nonNullable.isUnion() ? nonNullable.types : [nonNullable];
+}
+
+/** Whether `null` or `undefined` is a possible value of the type. */
+export function mayBeNullish(info: TypeInfo, type: ts.Type): boolean {
+  return info.checker.getNonNullableType(type) !== type;
+}
+
+/** Whether a type's symbol (or, for an intersection, one part's) is named `name`: `AbortSignal`, `AxiosInstance`. */
+export function isNamedType(type: ts.Type, names: readonly string[]): boolean {
+  const parts = type.isIntersection() ? type.types : [type];
+  return parts.some((part) => {
+    const symbol = part.getSymbol() ?? part.aliasSymbol;
+    return symbol !== undefined && names.includes(symbol.getName());
+  });
+}
+
+/** Whether every non-nullish part of the type is an `AbortSignal` (and there is at least one). */
+export function isAbortSignalType(info: TypeInfo, type: ts.Type): boolean {
+  const parts = nonNullishParts(info, type);
+  return parts.length > 0 && parts.every((part) => isNamedType(part, ['AbortSignal']));
+}
+
+/** What the type says about one property of an options object. */
+export type TypedProperty =
+  | { readonly state: 'required'; readonly type: ts.Type }
+  | { readonly state: 'optional'; readonly type: ts.Type }
+  | { readonly state: 'absent' }
+  /** An index signature, `any`, a type parameter: anything may be there. */
+  | { readonly state: 'unknown' };
+
+/**
+ * Looks a property up on an options type: required in the type counts as present, optional as unknown
+ * (the caller decides), missing from a closed object type as absent. A union answers for its weakest member.
+ */
+export function propertyOfType(info: TypeInfo, type: ts.Type, name: string): TypedProperty {
+  const parts = nonNullishParts(info, type);
+  if (parts.length === 0) return { state: 'unknown' };
+  let result: TypedProperty | undefined;
+  for (const part of parts) {
+    const found = propertyOfPart(info, part, name);
+    if (found.state === 'unknown' || found.state === 'absent') return found;
+    if (!result || found.state === 'optional') result = found;
+  }
+  return result ?? { state: 'unknown' };
+}
+
+function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedProperty {
+  const checker = info.checker;
+  const apparent = checker.getApparentType(part);
+  // `any`, `unknown`, type parameters and index signatures: the property may be there.
+  if (apparent.getProperties().length === 0 && !apparent.isUnionOrIntersection()) return { state: 'unknown' };
+  if (checker.getIndexInfosOfType(apparent).length > 0) return { state: 'unknown' };
+  const symbol = checker.getPropertyOfType(apparent, name);
+  if (!symbol) return apparent.isClassOrInterface() || apparent.getSymbol()?.getName() === '__object' || apparent.getSymbol()?.getName() === '__type' ? { state: 'absent' } : { state: 'unknown' };
+  const propertyType = checker.getTypeOfSymbol(symbol);
+  return (symbol.flags & SYMBOL_FLAG_OPTIONAL) !== 0 ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
+}
