@@ -2,11 +2,17 @@ import type { TSESLint } from '@typescript-eslint/utils';
 
 import noGlobalAgent from './no-global-agent.js';
 import noRestrictedHttpApi from './no-restricted-http-api.js';
+import noUnboundedClient from './no-unbounded-client.js';
+import noUnboundedFetch from './no-unbounded-fetch.js';
+import noUnboundedNodeRequest from './no-unbounded-node-request.js';
 import requireSignalPropagation from './require-signal-propagation.js';
 
 /** Every rule of the plugin, keyed by its public name. One rule per file in this folder. */
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
   'no-global-agent': noGlobalAgent,
   'no-restricted-http-api': noRestrictedHttpApi,
+  'no-unbounded-client': noUnboundedClient as TSESLint.RuleModule<string, readonly unknown[]>,
+  'no-unbounded-fetch': noUnboundedFetch as TSESLint.RuleModule<string, readonly unknown[]>,
+  'no-unbounded-node-request': noUnboundedNodeRequest as TSESLint.RuleModule<string, readonly unknown[]>,
   'require-signal-propagation': requireSignalPropagation as TSESLint.RuleModule<string, readonly unknown[]>,
 };
