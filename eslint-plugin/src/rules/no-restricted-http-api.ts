@@ -116,9 +116,10 @@ export default createRule<Options, MessageIds>({
       const matchesMember = (member: string): boolean => (regex ? regex.test(member) : member === name);
       return [{ restriction, type: restriction.type, matchesMember }];
     });
-    const services = ESLintUtils.getParserServices(context, true);
+    // Other parsers (espree for .js) have no parserServices at all; getParserServices would throw there.
+    if (typed.length === 0 || !context.sourceCode.parserServices?.program) return listeners;
+    const services = ESLintUtils.getParserServices(context);
     const program = services.program;
-    if (typed.length === 0 || !program) return listeners;
 
     // Type queries only for members whose name some typed restriction bans: cheap name test first.
     const checkMember = (node: TSESTree.MemberExpression | TSESTree.Property, objectNode: TSESTree.Node): void => {
