@@ -67,7 +67,9 @@ export default createRule<[Options], MessageId>({
     type: 'problem',
     docs: {
       description: 'Require a function that receives an AbortSignal to pass it (or a signal derived from it) to every request it makes',
+      // By parameter name without types (strict); by AbortSignal type with them.
       recommended: 'strict',
+      recommendedTypeChecked: true,
       requiresTypeChecking: false,
     },
     hasSuggestions: true,

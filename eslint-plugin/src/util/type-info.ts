@@ -94,3 +94,55 @@ function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedPrope
   const propertyType = checker.getTypeOfSymbol(symbol);
   return (symbol.flags & SYMBOL_FLAG_OPTIONAL) !== 0 ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
 }
+
+/** `ts.TypeFlags.StringLike` (string, literals, template literals, string mappings), read as a constant for the same reason. */
+const TYPE_FLAGS_STRING_LIKE = 4 | 128 | 134217728 | 268435456;
+
+/** How an argument reads by its type: enough to tell a URL from an options object or a callback. */
+export function argumentKindOfType(info: TypeInfo, type: ts.Type): 'url' | 'object' | 'function' | 'unknown' {
+  const parts = nonNullishParts(info, type);
+  if (parts.length === 0) return 'unknown';
+  if (parts.every((part) => (part.flags & TYPE_FLAGS_STRING_LIKE) !== 0 || isNamedType(part, ['URL']))) return 'url';
+  if (parts.every((part) => part.getCallSignatures().length > 0)) return 'function';
+  if (parts.every((part) => part.getProperties().length > 0 && (part.flags & TYPE_FLAGS_STRING_LIKE) === 0 && !isNamedType(part, ['URL']))) return 'object';
+  return 'unknown';
+}
+
+/**
+ * Whether the type (a union member, or a base class or interface) is `name` declared by one of `packages`:
+ * installed under `node_modules/<package>/` (or its `@types/`), or in a `declare module '<package>'` block.
+ * Instances of `class Agent extends Dispatcher` match `Dispatcher`.
+ */
+export function isPackageType(info: TypeInfo, type: ts.Type, packages: readonly string[], names: readonly string[]): boolean {
+  const visited = new Set<ts.Type>();
+  const pending: ts.Type[] = [type];
+  while (pending.length > 0 && visited.size < 64) {
+    const current = pending.pop();
+    if (!current || visited.has(current)) continue;
+    visited.add(current);
+    for (const symbol of [current.aliasSymbol, current.getSymbol()]) {
+      if (symbol && names.includes(symbol.getName()) && declaredByPackage(info.checker.getFullyQualifiedName(symbol), packages)) return true;
+    }
+    if (current.isUnionOrIntersection()) pending.push(...current.types);
+    const target = (current as Partial<ts.TypeReference>).target;
+    if (target && target !== current) pending.push(target);
+    if (current.isClassOrInterface()) pending.push(...(info.checker.getBaseTypes(current) ?? []));
+  }
+  return false;
+}
+
+/** `"axios".AxiosInstance` (an ambient module) or `"/…/node_modules/undici/types/dispatcher".Dispatcher`. */
+function declaredByPackage(qualifiedName: string, packages: readonly string[]): boolean {
+  const module = /^"([^"]*)"\./.exec(qualifiedName)?.[1];
+  if (module === undefined) return false;
+  const normalized = module.replaceAll('\\', '/');
+  return packages.some(
+    (name) => normalized === name || normalized.startsWith(`${name}/`) || normalized.includes(`/node_modules/${name}/`) || normalized.includes(`/node_modules/@types/${name}/`),
+  );
+}
+
+/** Whether a callee's type is the WHATWG `fetch` function (`typeof fetch`, however it was stored). */
+export function isFetchFunctionType(info: TypeInfo, type: ts.Type): boolean {
+  const parts = nonNullishParts(info, type);
+  return parts.length > 0 && parts.every((part) => part.getCallSignatures().length > 0 && part.getSymbol()?.getName() === 'fetch');
+}
