@@ -12,9 +12,6 @@ export interface TypeInfo {
   typeOf(node: TSESTree.Node): ts.Type;
 }
 
-/** `ts.SymbolFlags.Optional`; read as a constant so the plugin needs no runtime `typescript` import. */
-const SYMBOL_FLAG_OPTIONAL = 1 << 24;
-
 const cache = new WeakMap<object, TypeInfo | null>();
 
 /** The file's type information, or `undefined` when it was parsed without a program (or not by typescript-eslint). */
@@ -92,19 +89,25 @@ function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedPrope
   const symbol = checker.getPropertyOfType(apparent, name);
   if (!symbol) return apparent.isClassOrInterface() || apparent.getSymbol()?.getName() === '__object' || apparent.getSymbol()?.getName() === '__type' ? { state: 'absent' } : { state: 'unknown' };
   const propertyType = checker.getTypeOfSymbol(symbol);
-  return (symbol.flags & SYMBOL_FLAG_OPTIONAL) !== 0 ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
+  // Checker calls only, no `ts.SymbolFlags`: the plugin has no runtime `typescript` import, and TypeScript 6
+  // renumbered flags before. A `?` declaration, or a type that admits undefined (Partial<T>), is optional.
+  // In an intersection, one required declaration makes the property required.
+  const declarations = symbol.getDeclarations() ?? [];
+  const declaredOptional = declarations.length > 0 && declarations.every((declaration) => (declaration as { questionToken?: unknown }).questionToken !== undefined);
+  return declaredOptional || mayBeNullish(info, propertyType) ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
 }
-
-/** `ts.TypeFlags.StringLike` (string, literals, template literals, string mappings), read as a constant for the same reason. */
-const TYPE_FLAGS_STRING_LIKE = 4 | 128 | 134217728 | 268435456;
 
 /** How an argument reads by its type: enough to tell a URL from an options object or a callback. */
 export function argumentKindOfType(info: TypeInfo, type: ts.Type): 'url' | 'object' | 'function' | 'unknown' {
   const parts = nonNullishParts(info, type);
   if (parts.length === 0) return 'unknown';
-  if (parts.every((part) => (part.flags & TYPE_FLAGS_STRING_LIKE) !== 0 || isNamedType(part, ['URL']))) return 'url';
+  const checker = info.checker;
+  // `any` and `unknown` say nothing (and `any` is assignable to string).
+  if (parts.some((part) => checker.isTypeAssignableTo(checker.getUnknownType(), part))) return 'unknown';
+  const isUrl = (part: ts.Type): boolean => checker.isTypeAssignableTo(part, checker.getStringType()) || isNamedType(part, ['URL']);
+  if (parts.every(isUrl)) return 'url';
   if (parts.every((part) => part.getCallSignatures().length > 0)) return 'function';
-  if (parts.every((part) => part.getProperties().length > 0 && (part.flags & TYPE_FLAGS_STRING_LIKE) === 0 && !isNamedType(part, ['URL']))) return 'object';
+  if (parts.every((part) => part.getProperties().length > 0 && !isUrl(part))) return 'object';
   return 'unknown';
 }
 
@@ -121,7 +124,9 @@ export function isPackageType(info: TypeInfo, type: ts.Type, packages: readonly 
     if (!current || visited.has(current)) continue;
     visited.add(current);
     for (const symbol of [current.aliasSymbol, current.getSymbol()]) {
-      if (symbol && names.includes(symbol.getName()) && declaredByPackage(info.checker.getFullyQualifiedName(symbol), packages)) return true;
+      if (!symbol || !names.includes(symbol.getName())) continue;
+      if (declaredByPackage(info.checker.getFullyQualifiedName(symbol), packages)) return true;
+      if ((symbol.getDeclarations() ?? []).some((declaration) => declaredByPackage(`"${declaration.getSourceFile().fileName}".`, packages))) return true;
     }
     if (current.isUnionOrIntersection()) pending.push(...current.types);
     const target = (current as Partial<ts.TypeReference>).target;
@@ -141,8 +146,17 @@ function declaredByPackage(qualifiedName: string, packages: readonly string[]): 
   );
 }
 
-/** Whether a callee's type is the WHATWG `fetch` function (`typeof fetch`, however it was stored). */
+/**
+ * Whether a callee's type is fetch-shaped: `typeof fetch` however it was stored, or a `FetchLike` type of
+ * one's own. Every call signature returns `Promise<Response>` (a `cache.fetch(key): string` does not).
+ */
 export function isFetchFunctionType(info: TypeInfo, type: ts.Type): boolean {
   const parts = nonNullishParts(info, type);
-  return parts.length > 0 && parts.every((part) => part.getCallSignatures().length > 0 && part.getSymbol()?.getName() === 'fetch');
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      const signatures = part.getCallSignatures();
+      return signatures.length > 0 && signatures.every((signature) => info.checker.typeToString(info.checker.getReturnTypeOfSignature(signature)) === 'Promise<Response>');
+    })
+  );
 }
