@@ -31,3 +31,16 @@ export const ruleTesterWithGlobals = new RuleTester({
 
 /** The text a suggestion adds when it creates a deadline. */
 export const DEADLINE = 'signal: AbortSignal.timeout(30_000)';
+
+type TesterRule<MessageIds extends string, Options extends readonly unknown[]> = Parameters<typeof ruleTester.run<MessageIds, Options>>[1];
+
+/**
+ * The rule as RuleTester's own copy of @typescript-eslint/utils types it: the rule tester (8.72) and the
+ * plugin (8.74) resolve different copies whose types are structurally equal but nominally distinct.
+ */
+export function testable<MessageIds extends string, Options extends readonly unknown[]>(rule: {
+  defaultOptions?: Options;
+  meta: { messages: Record<MessageIds, string> };
+}): TesterRule<MessageIds, Options> {
+  return rule as unknown as TesterRule<MessageIds, Options>;
+}

@@ -1,5 +1,7 @@
-import rule from '../../src/rules/no-unbounded-fetch.js';
-import { DEADLINE, ruleTester, ruleTesterWithGlobals } from '../rule-tester.js';
+import unwrappedRule from '../../src/rules/no-unbounded-fetch.js';
+import { DEADLINE, ruleTester, ruleTesterWithGlobals, testable } from '../rule-tester.js';
+
+const rule = testable(unwrappedRule);
 
 /** One `noDeadline` error whose only suggestion turns `code` into `output`. */
 function noDeadline(output: string) {

@@ -1,5 +1,7 @@
-import rule from '../../src/rules/no-unbounded-node-request.js';
-import { DEADLINE, ruleTester, ruleTesterWithGlobals } from '../rule-tester.js';
+import unwrappedRule from '../../src/rules/no-unbounded-node-request.js';
+import { DEADLINE, ruleTester, ruleTesterWithGlobals, testable } from '../rule-tester.js';
+
+const rule = testable(unwrappedRule);
 
 function noDeadline(output: string) {
   return { messageId: 'noDeadline' as const, suggestions: [{ messageId: 'addDeadline' as const, data: { bound: DEADLINE }, output }] };
