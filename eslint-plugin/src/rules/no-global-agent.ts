@@ -41,6 +41,19 @@ export const globalAgentApis: readonly (PresetRestrictedApi & { readonly id: str
 ];
 
 export type Options = [{ allow?: string[] }];
+
+const activeByAllowList = new Map<string, readonly PresetRestrictedApi[]>();
+
+/** One stable list per `allow` setting, so the engine compiles its trace maps once, not per file. */
+function activeApis(allow: readonly string[]): readonly PresetRestrictedApi[] {
+  const key = [...allow].sort().join('\n');
+  let active = activeByAllowList.get(key);
+  if (!active) {
+    active = globalAgentApis.filter((api) => !allow.includes(api.id));
+    activeByAllowList.set(key, active);
+  }
+  return active;
+}
 export type MessageIds = keyof typeof restrictedMessages;
 
 export default createRule<Options, MessageIds>({
@@ -70,7 +83,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ allow: [] }],
   create(context, [{ allow = [] }]) {
-    const active = globalAgentApis.filter((api) => !allow.includes(api.id));
+    const active = activeApis(allow);
     return {
       'Program:exit'() {
         reportRestrictedReferences(context, active);

@@ -68,6 +68,20 @@ export function reportRestrictedReferences(
   }
 }
 
+const stableLists = new Map<string, RestrictedApi[]>();
+
+/**
+ * ESLint hands each file a fresh copy of the options; an equal list maps to one array so the engine's
+ * per-list compilation is reused across files. Configurations are few, so the map stays small.
+ */
+function stableList(restrictions: RestrictedApi[]): RestrictedApi[] {
+  const key = JSON.stringify(restrictions);
+  const existing = stableLists.get(key);
+  if (existing) return existing;
+  stableLists.set(key, restrictions);
+  return restrictions;
+}
+
 interface TypedRestriction {
   readonly restriction: RestrictedApi;
   readonly type: TypeOrValueSpecifier;
@@ -100,8 +114,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [],
   create(context) {
-    const restrictions = context.options;
-    const active = restrictions.filter((restriction) => !restriction.allowIn || !fileMatchesAnyGlob(context.filename, context.cwd, restriction.allowIn));
+    const active = stableList(context.options.filter((restriction) => !restriction.allowIn || !fileMatchesAnyGlob(context.filename, context.cwd, restriction.allowIn)));
     if (active.length === 0) return {};
     const listeners: TSESLint.RuleListener = {
       'Program:exit'() {

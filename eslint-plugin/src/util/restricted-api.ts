@@ -205,6 +205,39 @@ function firstArgumentMatches(node: TSESTree.Node, pattern: RegExp, scope: TSESL
   return typeof value === 'string' && pattern.test(value) ? value : undefined;
 }
 
+interface CompiledRestrictions {
+  readonly moduleMap: object;
+  readonly globalMap: object;
+  readonly globalEntries: readonly CompiledRestriction[];
+  /** Text that any file using one of the APIs must contain: module specifiers and global names. */
+  readonly rootNames: readonly string[];
+}
+
+const compiledCache = new WeakMap<readonly PresetRestrictedApi[], CompiledRestrictions>();
+
+/** Trace maps are built once per restriction list (per rule configuration), not once per file. */
+function compileRestrictions(restrictions: readonly PresetRestrictedApi[]): CompiledRestrictions {
+  const cached = compiledCache.get(restrictions);
+  if (cached) return cached;
+  const moduleEntries: CompiledRestriction[] = [];
+  const globalEntries: CompiledRestriction[] = [];
+  for (const restriction of restrictions) {
+    if (restriction.module !== undefined) {
+      for (const variant of moduleSpecifierVariants(restriction.module)) moduleEntries.push(compile(restriction, variant));
+    } else if (restriction.global !== undefined) {
+      globalEntries.push(compile(restriction, restriction.global));
+    }
+  }
+  const compiled: CompiledRestrictions = {
+    moduleMap: Object.fromEntries([...groupByRoot(moduleEntries)].map(([root, entries]) => [root, traceNode(entries, [], true)])),
+    globalMap: Object.fromEntries([...groupByRoot(globalEntries)].map(([root, entries]) => [root, traceNode(entries, [], false)])),
+    globalEntries,
+    rootNames: [...new Set([...moduleEntries, ...globalEntries].map((entry) => entry.root))],
+  };
+  compiledCache.set(restrictions, compiled);
+  return compiled;
+}
+
 /**
  * Every reference in the file to a module- or global-rooted restricted API, resolved through the shared
  * ReferenceTracker: ESM default/named/namespace imports, `require` with destructuring, local aliases and
@@ -215,20 +248,12 @@ export function findRestrictedReferences(
   sourceCode: Readonly<TSESLint.SourceCode>,
   restrictions: readonly PresetRestrictedApi[],
 ): RestrictedReference[] {
-  const moduleEntries: CompiledRestriction[] = [];
-  const globalEntries: CompiledRestriction[] = [];
-  for (const restriction of restrictions) {
-    if (restriction.module !== undefined) {
-      for (const variant of moduleSpecifierVariants(restriction.module)) moduleEntries.push(compile(restriction, variant));
-    } else if (restriction.global !== undefined) {
-      globalEntries.push(compile(restriction, restriction.global));
-    }
-  }
-  if (moduleEntries.length === 0 && globalEntries.length === 0) return [];
+  const compiled = compileRestrictions(restrictions);
+  // Most files mention none of the banned roots; a substring test is far cheaper than tracking references.
+  if (!compiled.rootNames.some((rootName) => sourceCode.text.includes(rootName))) return [];
+  const { moduleMap, globalMap, globalEntries } = compiled;
 
   const tracker = getReferenceTracker(sourceCode);
-  const moduleMap = Object.fromEntries([...groupByRoot(moduleEntries)].map(([root, entries]) => [root, traceNode(entries, [], true)]));
-  const globalMap = Object.fromEntries([...groupByRoot(globalEntries)].map(([root, entries]) => [root, traceNode(entries, [], false)]));
   const tracked = [
     ...tracker.iterateEsmReferences(moduleMap as never),
     ...tracker.iterateCjsReferences(moduleMap as never),
