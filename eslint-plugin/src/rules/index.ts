@@ -9,16 +9,14 @@ import noUnboundedFetch from './no-unbounded-fetch.js';
 import noUnboundedNodeRequest from './no-unbounded-node-request.js';
 import requireSignalPropagation from './require-signal-propagation.js';
 
-type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
-
 /** Every rule of the plugin, keyed by its public name. One rule per file in this folder. */
-export const rules: Record<string, AnyRule> = {
-  'no-disabled-timeout': noDisabledTimeout as AnyRule,
+export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
+  'no-disabled-timeout': noDisabledTimeout,
   'no-global-agent': noGlobalAgent,
-  'no-idle-only-timeout': noIdleOnlyTimeout as AnyRule,
+  'no-idle-only-timeout': noIdleOnlyTimeout,
   'no-restricted-http-api': noRestrictedHttpApi,
-  'no-unbounded-client': noUnboundedClient as AnyRule,
-  'no-unbounded-fetch': noUnboundedFetch as AnyRule,
-  'no-unbounded-node-request': noUnboundedNodeRequest as AnyRule,
-  'require-signal-propagation': requireSignalPropagation as AnyRule,
+  'no-unbounded-client': noUnboundedClient,
+  'no-unbounded-fetch': noUnboundedFetch,
+  'no-unbounded-node-request': noUnboundedNodeRequest,
+  'require-signal-propagation': requireSignalPropagation,
 };

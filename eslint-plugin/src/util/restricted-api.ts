@@ -271,10 +271,10 @@ export function findRestrictedReferences(
     if ((type === CALL || type === CONSTRUCT) && 'callee' in node && reportedNodes.has(unwrapExpression(node.callee))) continue;
     // The tracker's path starts with the module or global it resolved; `default` is the interop fold.
     const segments = trackedPath.slice(1).filter((segment) => segment !== 'default');
-    for (const compiled of info as CompiledRestriction[]) {
-      const { restriction } = compiled;
+    for (const entry of info as CompiledRestriction[]) {
+      const { restriction } = entry;
       if (restriction.writesOnly === true && !isAssignmentTarget(node)) continue;
-      let name = apiName(compiled, segments);
+      let name = apiName(entry, segments);
       if (restriction.firstArgument) {
         if (type !== CALL || !globalScope) continue;
         const argument = firstArgumentMatches(node, restriction.firstArgument, sourceCode.getScope?.(node) ?? globalScope);
