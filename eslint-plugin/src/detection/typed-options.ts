@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import type { ArgumentKind } from '../knowledge/index.js';
@@ -26,7 +26,7 @@ export function typedOptionsLayer(
   options: OptionsObject,
   boundPaths: readonly (readonly string[])[],
 ): TypedOptionsLayer | undefined {
-  if (!options.opaque || !argument || argument.type === 'SpreadElement') return undefined;
+  if (!options.opaque || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
   const types = getTypeInfo(sourceCode);
   if (!types) return undefined;
   const argumentType = types.typeOf(argument);
@@ -53,7 +53,7 @@ function lookupByType(types: TypeInfo, type: ts.Type, path: readonly string[], s
 
 /** An argument syntax could not classify, read by its type (`http.get(target, cb)` with `target: URL`). */
 export function typedArgumentKind(sourceCode: SourceCode, argument: TSESTree.CallExpressionArgument, syntactic: ArgumentKind): ArgumentKind {
-  if (syntactic !== 'unknown' || argument.type === 'SpreadElement') return syntactic;
+  if (syntactic !== 'unknown' || argument.type === AST_NODE_TYPES.SpreadElement) return syntactic;
   const types = getTypeInfo(sourceCode);
   return types ? argumentKindOfType(types, types.typeOf(argument)) : syntactic;
 }
@@ -63,7 +63,7 @@ export function typedArgumentKind(sourceCode: SourceCode, argument: TSESTree.Cal
  * request object at all, whatever its name. Undefined when types do not say.
  */
 export function typedRequestObject(sourceCode: SourceCode, argument: TSESTree.Node | undefined, constructorName: string): 'request-object' | 'not-request-object' | undefined {
-  if (!argument || argument.type === 'SpreadElement') return undefined;
+  if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
   const types = getTypeInfo(sourceCode);
   if (!types) return undefined;
   const parts = nonNullishParts(types, types.typeOf(argument));

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { INSTANCE_TYPES } from '../knowledge/instance-types.js';
 import { CLIENT_FAMILIES, findRequestEntry, getFamily, optionsPositionOf, timersOf } from '../knowledge/index.js';
@@ -36,15 +36,15 @@ export function typedRequestSites(sourceCode: SourceCode, known: ReadonlyMap<Nod
   if (!types || !fetchEntry) return [];
   const found: RequestSite[] = [];
   for (const node of descendants(sourceCode.ast, sourceCode.visitorKeys)) {
-    if (node.type !== 'CallExpression' || known.has(node)) continue;
+    if (node.type !== AST_NODE_TYPES.CallExpression || known.has(node)) continue;
     const callee = unwrap(node.callee);
-    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee, sourceCode) : null;
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee, sourceCode) : null;
     if (name === null) continue;
     if (FETCH_LIKE_NAME.test(name) && isFetchFunctionType(types, types.typeOf(callee))) {
       found.push({ family: fetchFamily, node, method: null, position: fetchEntry.options, timers: timersOf(fetchFamily, fetchEntry), instance: undefined });
       continue;
     }
-    if (callee.type !== 'MemberExpression' || !INSTANCE_METHOD_NAMES.has(name)) continue;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !INSTANCE_METHOD_NAMES.has(name)) continue;
     const objectType = types.typeOf(callee.object);
     const instanceType = INSTANCE_TYPES.find((candidate) => isPackageType(types, objectType, candidate.packages, candidate.names));
     if (!instanceType) continue;

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { constantInitializer, isFunction, propertyName, resolveVariable, staticValue, unwrap, calleeText } from '../detection/ast.js';
 import { callOptionsOf, requestObjectInit } from '../detection/bounds.js';
@@ -188,10 +188,10 @@ function receivedSignals(sourceCode: SourceCode, fn: FunctionNode, types: TypeIn
   };
 
   for (const parameter of fn.params) {
-    const binding = parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter;
-    const target = binding.type === 'AssignmentPattern' ? binding.left : binding;
-    const hasDefault = binding.type === 'AssignmentPattern';
-    if (target.type === 'Identifier') {
+    const binding = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
+    const target = binding.type === AST_NODE_TYPES.AssignmentPattern ? binding.left : binding;
+    const hasDefault = binding.type === AST_NODE_TYPES.AssignmentPattern;
+    if (target.type === AST_NODE_TYPES.Identifier) {
       const variable = declaredVariable(sourceCode, fn, target.name);
       if (!variable) continue;
       const kind = parameterKind(sourceCode, target, variable, types);
@@ -203,12 +203,12 @@ function receivedSignals(sourceCode: SourceCode, fn: FunctionNode, types: TypeIn
         const objectMayBeAbsent = !hasDefault && identifierMayBeAbsent(sourceCode, target, types);
         note({ text: `${target.name}${objectMayBeAbsent ? '?.' : '.'}signal`, mayBeAbsent: objectMayBeAbsent || signalPropertyMayBeAbsent(target, types) });
       }
-    } else if (target.type === 'ObjectPattern') {
+    } else if (target.type === AST_NODE_TYPES.ObjectPattern) {
       for (const property of target.properties) {
-        if (property.type !== 'Property') continue;
-        const key = propertyName(property as unknown as TSESTree.Property, sourceCode);
-        const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
-        if (value.type !== 'Identifier' || key === null) continue;
+        if (property.type !== AST_NODE_TYPES.Property) continue;
+        const key = propertyName(property, sourceCode);
+        const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+        if (value.type !== AST_NODE_TYPES.Identifier || key === null) continue;
         const isSignal = types ? isAbortSignalType(types, types.typeOf(value)) : key === 'signal' || SIGNAL_NAME.test(key);
         if (!isSignal) continue;
         const variable = declaredVariable(sourceCode, fn, value.name);
@@ -250,12 +250,12 @@ function parameterKind(sourceCode: SourceCode, identifier: TSESTree.Identifier, 
  */
 function readsSignalOf(sourceCode: SourceCode, identifier: Node): boolean {
   const parent = identifier.parent;
-  if (parent?.type === 'SpreadElement' && parent.parent.type === 'ObjectExpression') {
-    return parent.parent.properties.some((property) => property.type === 'Property' && propertyName(property, sourceCode) === 'signal');
+  if (parent?.type === AST_NODE_TYPES.SpreadElement && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
+    return parent.parent.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyName(property, sourceCode) === 'signal');
   }
-  if (parent?.type === 'MemberExpression' && parent.object === identifier) return propertyName(parent, sourceCode) === 'signal';
-  if (parent?.type === 'VariableDeclarator' && parent.init === identifier && parent.id.type === 'ObjectPattern') {
-    return parent.id.properties.some((property) => property.type === 'Property' && propertyName(property as unknown as TSESTree.Property, sourceCode) === 'signal');
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) return propertyName(parent, sourceCode) === 'signal';
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === identifier && parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+    return parent.id.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyName(property, sourceCode) === 'signal');
   }
   return false;
 }
@@ -294,7 +294,7 @@ function propagationOf(sourceCode: SourceCode, site: RequestSite, inScope: reado
   if (lookups.some((lookup) => lookup.state === 'unknown')) {
     // With types, an options object whose type has no `signal` at all provably passes none.
     const argument = location.present ? site.node.arguments[location.index] : undefined;
-    if (types && argument && argument.type !== 'SpreadElement' && propertyOfType(types, types.typeOf(argument), 'signal').state === 'absent' && lookups.length === 1) {
+    if (types && argument && argument.type !== AST_NODE_TYPES.SpreadElement && propertyOfType(types, types.typeOf(argument), 'signal').state === 'absent' && lookups.length === 1) {
       return { kind: 'missing' };
     }
     return { kind: 'unknown' };
@@ -303,7 +303,7 @@ function propagationOf(sourceCode: SourceCode, site: RequestSite, inScope: reado
 }
 
 function isRequestObject(types: TypeInfo, argument: TSESTree.CallExpressionArgument): boolean {
-  if (argument.type === 'SpreadElement') return false;
+  if (argument.type === AST_NODE_TYPES.SpreadElement) return false;
   return propertyOfType(types, types.typeOf(argument), 'signal').state === 'required';
 }
 
@@ -319,7 +319,7 @@ function isDerived(sourceCode: SourceCode, node: Node, inScope: readonly Receive
   if (depth > MAX_DEPTH) return false;
   const expression = unwrap(node);
   switch (expression.type) {
-    case 'Identifier': {
+    case AST_NODE_TYPES.Identifier: {
       const variable = resolveVariable(sourceCode, expression);
       if (!variable) return false;
       if (inScope.some((signals) => signals.signalVariables.has(variable))) return true;
@@ -327,27 +327,27 @@ function isDerived(sourceCode: SourceCode, node: Node, inScope: readonly Receive
       const initializer = constantInitializer(sourceCode, expression);
       return initializer !== undefined && isDerived(sourceCode, initializer, inScope, depth + 1);
     }
-    case 'MemberExpression': {
+    case AST_NODE_TYPES.MemberExpression: {
       const object = unwrap(expression.object);
-      if (object.type !== 'Identifier' || propertyName(expression, sourceCode) !== 'signal') return false;
+      if (object.type !== AST_NODE_TYPES.Identifier || propertyName(expression, sourceCode) !== 'signal') return false;
       const variable = resolveVariable(sourceCode, object);
       if (!variable) return false;
       if (inScope.some((signals) => signals.optionsVariables.has(variable))) return true;
       return isLinkedController(sourceCode, variable, inScope, depth);
     }
-    case 'CallExpression':
+    case AST_NODE_TYPES.CallExpression:
       // `AbortSignal.any([signal, ...])`, `anySignal([signal, ...])`, `withTimeout(signal, ms)`.
       return expression.arguments.some((argument) => {
-        if (argument.type === 'SpreadElement') return false;
+        if (argument.type === AST_NODE_TYPES.SpreadElement) return false;
         const inner = unwrap(argument);
-        if (inner.type === 'ArrayExpression') {
-          return inner.elements.some((element) => element !== null && element.type !== 'SpreadElement' && isDerived(sourceCode, element, inScope, depth + 1));
+        if (inner.type === AST_NODE_TYPES.ArrayExpression) {
+          return inner.elements.some((element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement && isDerived(sourceCode, element, inScope, depth + 1));
         }
         return isDerived(sourceCode, inner, inScope, depth + 1);
       });
-    case 'LogicalExpression':
+    case AST_NODE_TYPES.LogicalExpression:
       return isDerived(sourceCode, expression.left, inScope, depth + 1) || isDerived(sourceCode, expression.right, inScope, depth + 1);
-    case 'ConditionalExpression':
+    case AST_NODE_TYPES.ConditionalExpression:
       return isDerived(sourceCode, expression.consequent, inScope, depth + 1) || isDerived(sourceCode, expression.alternate, inScope, depth + 1);
     default:
       return false;
@@ -357,13 +357,13 @@ function isDerived(sourceCode: SourceCode, node: Node, inScope: readonly Receive
 /** `const { signal } = options` inside the function, where `options` is the caller's options parameter. */
 function destructuredSignalOf(sourceCode: SourceCode, variable: Variable, inScope: readonly ReceivedSignals[]): boolean {
   const definition = variable.defs[0];
-  if (definition?.type !== 'Variable' || definition.node.id.type !== 'ObjectPattern' || !definition.node.init) return false;
+  if (definition?.type !== TSESLint.Scope.DefinitionType.Variable || definition.node.id.type !== AST_NODE_TYPES.ObjectPattern || !definition.node.init) return false;
   const source = unwrap(definition.node.init);
-  if (source.type !== 'Identifier') return false;
+  if (source.type !== AST_NODE_TYPES.Identifier) return false;
   const sourceVariable = resolveVariable(sourceCode, source);
   if (!sourceVariable || !inScope.some((signals) => signals.optionsVariables.has(sourceVariable))) return false;
   return definition.node.id.properties.some(
-    (property) => property.type === 'Property' && property.value.type === 'Identifier' && property.value.name === variable.name && propertyName(property as unknown as TSESTree.Property, sourceCode) === 'signal',
+    (property) => property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === variable.name && propertyName(property, sourceCode) === 'signal',
   );
 }
 
@@ -374,10 +374,10 @@ function destructuredSignalOf(sourceCode: SourceCode, variable: Variable, inScop
 function isLinkedController(sourceCode: SourceCode, controller: Variable, inScope: readonly ReceivedSignals[], depth: number): boolean {
   return controller.references.some((reference) => {
     // Up to the statement: the reference sits in the listener passed to `addEventListener`.
-    for (let current: Node | undefined = reference.identifier.parent; current && current.type !== 'Program'; current = current.parent) {
-      if (current.type !== 'CallExpression') continue;
+    for (let current: Node | undefined = reference.identifier.parent; current && current.type !== AST_NODE_TYPES.Program; current = current.parent) {
+      if (current.type !== AST_NODE_TYPES.CallExpression) continue;
       const callee = unwrap(current.callee);
-      if (callee.type === 'MemberExpression' && propertyName(callee, sourceCode) === 'addEventListener' && isDerived(sourceCode, callee.object, inScope, depth + 1)) return true;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee, sourceCode) === 'addEventListener' && isDerived(sourceCode, callee.object, inScope, depth + 1)) return true;
     }
     return false;
   });
@@ -387,25 +387,25 @@ function isLinkedController(sourceCode: SourceCode, controller: Variable, inScop
 function isFresh(sourceCode: SourceCode, node: Node, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   const expression = unwrap(node);
-  if (expression.type === 'CallExpression') {
+  if (expression.type === AST_NODE_TYPES.CallExpression) {
     const callee = unwrap(expression.callee);
-    if (callee.type !== 'MemberExpression' || unwrap(callee.object).type !== 'Identifier' || (unwrap(callee.object) as TSESTree.Identifier).name !== 'AbortSignal') return false;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || unwrap(callee.object).type !== AST_NODE_TYPES.Identifier || (unwrap(callee.object) as TSESTree.Identifier).name !== 'AbortSignal') return false;
     const method = propertyName(callee, sourceCode);
     if (method === 'timeout' || method === 'abort') return true;
     if (method !== 'any') return false;
     const list = expression.arguments[0] ? unwrap(expression.arguments[0]) : undefined;
-    return list?.type === 'ArrayExpression' && list.elements.every((element) => element !== null && element.type !== 'SpreadElement' && isFresh(sourceCode, element, depth + 1));
+    return list?.type === AST_NODE_TYPES.ArrayExpression && list.elements.every((element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement && isFresh(sourceCode, element, depth + 1));
   }
-  if (expression.type === 'Identifier') {
+  if (expression.type === AST_NODE_TYPES.Identifier) {
     const initializer = constantInitializer(sourceCode, expression);
     return initializer !== undefined && isFresh(sourceCode, initializer, depth + 1);
   }
-  if (expression.type === 'MemberExpression' && propertyName(expression, sourceCode) === 'signal') {
+  if (expression.type === AST_NODE_TYPES.MemberExpression && propertyName(expression, sourceCode) === 'signal') {
     const object = unwrap(expression.object);
-    if (object.type !== 'Identifier') return false;
+    if (object.type !== AST_NODE_TYPES.Identifier) return false;
     const created = constantInitializer(sourceCode, object);
     const constructed = created ? unwrap(created) : undefined;
-    return constructed?.type === 'NewExpression' && unwrap(constructed.callee).type === 'Identifier' && (unwrap(constructed.callee) as TSESTree.Identifier).name === 'AbortController';
+    return constructed?.type === AST_NODE_TYPES.NewExpression && unwrap(constructed.callee).type === AST_NODE_TYPES.Identifier && (unwrap(constructed.callee) as TSESTree.Identifier).name === 'AbortController';
   }
   return false;
 }
@@ -414,9 +414,9 @@ function isFresh(sourceCode: SourceCode, node: Node, depth: number): boolean {
 function addOptionFix(sourceCode: SourceCode, call: Call, location: OptionsArgumentLocation, property: string): TSESLint.ReportFixFunction | undefined {
   if (location.present) {
     const argument = call.arguments[location.index];
-    if (!argument || argument.type === 'SpreadElement') return undefined;
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
     const literal = unwrap(argument);
-    if (literal.type === 'ObjectExpression') {
+    if (literal.type === AST_NODE_TYPES.ObjectExpression) {
       const last = literal.properties[literal.properties.length - 1];
       if (!last) return (fixer) => fixer.replaceText(literal, `{ ${property} }`);
       return (fixer) => fixer.insertTextAfter(last, `, ${property}`);
