@@ -1,4 +1,4 @@
-import { CALL, CONSTRUCT, ESM, READ, getStaticValue } from '@eslint-community/eslint-utils';
+import { CALL, CONSTRUCT, ESM, READ, type ReferenceTracker, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -205,6 +205,29 @@ function firstArgumentMatches(node: TSESTree.Node, pattern: RegExp, scope: TSESL
   return typeof value === 'string' && pattern.test(value) ? value : undefined;
 }
 
+type Tracked = ReturnType<ReferenceTracker['iterateGlobalReferences']> extends Iterable<infer Item> ? Item : never;
+
+/**
+ * `process.getBuiltinModule('http')` returns the module like an import does: the same tracker follows the
+ * returned object with the module's trace map. The call itself is the use when the whole module is banned.
+ */
+function* builtinModuleLoads(sourceCode: Readonly<TSESLint.SourceCode>, tracker: ReferenceTracker, moduleMap: object): Generator<Tracked> {
+  const moduleTraceMaps = moduleMap as Record<string, Record<string | symbol, unknown>>;
+  for (const { node } of tracker.iterateGlobalReferences({ process: { getBuiltinModule: { [CALL]: true } } })) {
+    const call = node as unknown as TSESTree.CallExpression;
+    const [first] = call.arguments;
+    if (!first || first.type === AST_NODE_TYPES.SpreadElement) continue;
+    const specifier = getStringIfConstant(first as never, sourceCode.getScope(call) as never);
+    if (specifier === null || !Object.hasOwn(moduleTraceMaps, specifier)) continue;
+    const traceMap = moduleTraceMaps[specifier];
+    if (!traceMap) continue;
+    if (traceMap[READ]) yield { node, path: [specifier], type: READ, info: traceMap[READ] };
+    for (const reference of tracker.iteratePropertyReferences(node as never, traceMap as never)) {
+      yield { ...reference, path: [specifier, ...reference.path] };
+    }
+  }
+}
+
 interface CompiledRestrictions {
   readonly moduleMap: object;
   readonly globalMap: object;
@@ -258,6 +281,7 @@ export function findRestrictedReferences(
     ...tracker.iterateEsmReferences(moduleMap as never),
     ...tracker.iterateCjsReferences(moduleMap as never),
     ...tracker.iterateGlobalReferences(globalMap as never),
+    ...builtinModuleLoads(sourceCode, tracker, moduleMap),
   ];
 
   const globalScope = sourceCode.scopeManager?.globalScope;

@@ -47,8 +47,8 @@ ruleTester.run('no-global-agent', rule, {
     { code: 'globalThis.fetch = wrapped;', options: [{ allow: ['globalThis.fetch'] }] },
     // TODO(false negative): `Object.assign(globalThis, { fetch: wrapped })` replaces fetch through a call.
     'Object.assign(globalThis, { fetch: wrapped });',
-    // TODO(false negative): `process.getBuiltinModule('http').globalAgent` is not resolved by the tracker yet.
-    "process.getBuiltinModule('http').globalAgent.maxSockets = 1;",
+    // A built-in loaded at run time, but another member of it.
+    "process.getBuiltinModule('node:http').request('http://x', { signal: AbortSignal.timeout(1000) });",
     // TODO(false negative): a dynamic import is not an ESM import declaration.
     "const http = await import('node:http'); http.globalAgent.maxSockets = 1;",
   ],
@@ -63,6 +63,9 @@ ruleTester.run('no-global-agent', rule, {
     { code: "import http from 'node:http'; const client = http; const { globalAgent: agent } = client;", errors: [agentMessage('http.globalAgent')] },
     { code: "import http from 'http'; (http as any).globalAgent!.destroy();", errors: [agentMessage('http.globalAgent')] },
     { code: "import https from 'https'; https?.globalAgent;", errors: [agentMessage('https.globalAgent')] },
+    // process.getBuiltinModule returns the module like an import.
+    { code: "process.getBuiltinModule('http').globalAgent.maxSockets = 1;", errors: [agentMessage('http.globalAgent')] },
+    { code: "const name = 'node:https'; const https = process.getBuiltinModule(name); const { globalAgent } = https;", errors: [agentMessage('https.globalAgent')] },
     // undici's global dispatcher.
     {
       code: "import { setGlobalDispatcher, Agent } from 'undici'; setGlobalDispatcher(new Agent({ headersTimeout: 0 }));",

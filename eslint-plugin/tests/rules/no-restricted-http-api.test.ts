@@ -1,6 +1,6 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, it, vi } from 'vitest';
 
 import noRestrictedHttpApi, { type Options } from '../../src/rules/no-restricted-http-api.js';
 import { testedRule } from '../support/tested-rule.js';
@@ -11,6 +11,10 @@ RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
+
+// The first typed case builds a TypeScript program and the first undici import loads its declarations:
+// seconds on an idle machine, tens of seconds on a busy one. A limit, not a speed goal.
+vi.setConfig({ testTimeout: 120_000 });
 
 const restricted = (api: string, message: string) => ({ messageId: 'restricted' as const, data: { api, message } });
 
@@ -80,7 +84,8 @@ ruleTester.run('no-restricted-http-api', rule, {
       ],
     },
     { code: "window?.fetch('http://x');", options: banFetch, languageOptions: { globals: { window: 'readonly' } }, errors: [restricted('fetch', 'use fetchWithDeadline')] },
-    // whole-module ban: import and require.
+    // whole-module ban: import, require and process.getBuiltinModule.
+    { code: "const fs = process.getBuiltinModule('node:fs');", options: [{ module: 'fs', message: 'use the storage layer' }], errors: [restricted('fs', 'use the storage layer')] },
     { code: "import request from 'request';", options: banModule, errors: [restricted('request', 'the request package is deprecated and has no deadline')] },
     { code: "const request = require('request'); request('http://x');", options: banModule, errors: [restricted('request', 'the request package is deprecated and has no deadline')] },
     // allowIn only exempts the files it names.
