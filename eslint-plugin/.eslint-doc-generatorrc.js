@@ -4,6 +4,7 @@
 const config = {
   configEmoji: [
     ['recommended', '✅'],
+    ['recommended-type-checked', '☑️'],
     ['strict', '🔒'],
   ],
   // `all` turns on every rule; a column for it says nothing.

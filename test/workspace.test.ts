@@ -35,11 +35,11 @@ describe('workspace packages', () => {
     }
   });
 
-  it('resolves the built plugin through its exports map, with the three presets', async () => {
+  it('resolves the built plugin through its exports map, with its four presets', async () => {
     const entry = require.resolve('eslint-plugin-bounded-http');
     expect(entry).toMatch(/eslint-plugin[/\\]dist[/\\]index\.js$/);
     const plugin = ((await import('eslint-plugin-bounded-http')) as { default: { meta: { name: string }; configs: Record<string, unknown> } }).default;
     expect(plugin.meta.name).toBe('eslint-plugin-bounded-http');
-    expect(Object.keys(plugin.configs).sort()).toEqual(['all', 'recommended', 'strict']);
+    expect(Object.keys(plugin.configs).sort()).toEqual(['all', 'recommended', 'recommended-type-checked', 'strict']);
   });
 });

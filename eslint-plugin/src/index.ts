@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 const { name, version } = require('../package.json') as { name: string; version: string };
 
 type Plugin = TSESLint.FlatConfig.Plugin & {
-  configs: Record<'recommended' | 'strict' | 'all', TSESLint.FlatConfig.Config>;
+  configs: Record<'recommended' | 'recommended-type-checked' | 'strict' | 'all', TSESLint.FlatConfig.Config>;
 };
 
 const plugin: Plugin = {
@@ -25,7 +25,7 @@ function preset(configName: string, ruleLevels: Record<string, TSESLint.FlatConf
   };
 }
 
-type RuleDocs = { recommended?: unknown; strictOptions?: Record<string, unknown> } | undefined;
+type RuleDocs = { recommended?: unknown; strictOptions?: Record<string, unknown>; recommendedTypeChecked?: boolean } | undefined;
 
 /**
  * Every rule whose docs match, at `error`. With `useStrictOptions`, a rule that declares
@@ -43,6 +43,12 @@ function rulesWhere(predicate: (docs: RuleDocs) => boolean, useStrictOptions = f
 }
 
 plugin.configs.recommended = preset('recommended', rulesWhere((docs) => docs?.recommended === 'recommended'));
+// Same rules as `recommended`, plus the rules that type information makes precise enough for it. Every rule
+// uses types when `parserOptions.projectService` (or `project`) provides them; none requires them.
+plugin.configs['recommended-type-checked'] = preset(
+  'recommended-type-checked',
+  rulesWhere((docs) => docs?.recommended === 'recommended' || docs?.recommendedTypeChecked === true),
+);
 plugin.configs.strict = preset(
   'strict',
   rulesWhere((docs) => docs?.recommended === 'recommended' || docs?.recommended === 'strict', true),

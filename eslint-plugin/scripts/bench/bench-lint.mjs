@@ -57,11 +57,7 @@ function configurations(corpusDir, typeChecked) {
   }
   const parserOptions = { projectService: { allowDefaultProject: [] }, tsconfigRootDir: corpusDir };
   const base = [...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files })), { files, languageOptions: { parserOptions } }];
-  const typedPreset = boundedHttp.configs['recommended-type-checked'];
-  const note = typedPreset
-    ? 'bounded-http recommended-type-checked'
-    : 'bounded-http recommended (the plugin has no `recommended-type-checked` config yet, so its syntax-only preset runs on top)';
-  return { base, withPlugin: [...base, { ...(typedPreset ?? boundedHttp.configs.recommended), files }], note };
+  return { base, withPlugin: [...base, { ...boundedHttp.configs['recommended-type-checked'], files }], note: 'bounded-http recommended-type-checked' };
 }
 
 async function lintOnce(corpusDir, overrideConfig) {

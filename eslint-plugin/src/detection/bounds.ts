@@ -9,6 +9,7 @@ import { nodeRequestHandling } from './node-request-object.js';
 import { ABSENT_OPTIONS, type OptionLookup, type OptionsObject, lookupOption, readOptions } from './options.js';
 import type { DefaultsAssignment, FileRequests, InstanceSite, RequestSite } from './request-sites.js';
 import { type SignalKind, type SignalSettings, classifySignal } from './signals.js';
+import { typedArgumentKind, typedOptionsLayer, typedRequestObject } from './typed-options.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -73,7 +74,7 @@ export function callOptionsOf(
   position: OptionsPosition,
 ): { options: OptionsObject; location: OptionsArgumentLocation | undefined } {
   if (position.kind === 'none') return { options: ABSENT_OPTIONS, location: undefined };
-  const kinds = node.arguments.map((argument) => argumentKindOf(sourceCode, argument));
+  const kinds = node.arguments.map((argument) => typedArgumentKind(sourceCode, argument, argumentKindOf(sourceCode, argument)));
   const location = locateOptionsArgument(position, kinds);
   if (!location) return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
   if (!location.present) return { options: ABSENT_OPTIONS, location };
@@ -105,10 +106,18 @@ export function evaluateBound(
   if (!site.instance) layers.push(defaultsLayer(requests.moduleDefaults.get(site.family) ?? []));
   layers.push(...instanceLayers(sourceCode, site.instance));
   if (site.family.requestObjectConstructor) {
-    const requestInit = requestObjectInit(sourceCode, site.node.arguments[0], site.family.requestObjectConstructor);
+    const input = site.node.arguments[0];
+    let requestInit = requestObjectInit(sourceCode, input, site.family.requestObjectConstructor);
+    if (input && (requestInit?.opaque ?? argumentKindOf(sourceCode, input) === 'unknown')) {
+      const typed = typedRequestObject(sourceCode, input, site.family.requestObjectConstructor);
+      if (typed === 'not-request-object') requestInit = undefined;
+      else if (typed === 'request-object') requestInit ??= { ...ABSENT_OPTIONS, opaque: true };
+    }
     if (requestInit) layers.push(optionsLayer(sourceCode, requestInit));
   }
-  layers.push(optionsLayer(sourceCode, callOptions));
+  const boundPaths = [...site.family.signalOptions.map((key) => [key]), ...site.timers.map((timer) => timer.path)];
+  const optionsArgument = location?.present ? site.node.arguments[location.index] : undefined;
+  layers.push(typedOptionsLayer(sourceCode, optionsArgument, callOptions, boundPaths) ?? optionsLayer(sourceCode, callOptions));
   return judge(sourceCode, site, layers, settings, callOptions, location);
 }
 
@@ -123,7 +132,7 @@ function resolveAcrossLayers(layers: readonly Layer[], path: readonly string[], 
   let result: OptionLookup = { state: 'absent' };
   for (const layer of layers) {
     const found = layer.lookup(path, scalarOnly);
-    if (found.state === 'set' || (found.state === 'unknown' && result.state === 'absent')) result = found;
+    if (found.state === 'set' || found.state === 'typed' || (found.state === 'unknown' && result.state === 'absent')) result = found;
   }
   return result;
 }
@@ -154,6 +163,12 @@ function judge(
   let signal: BoundVerdict['signal'];
   for (const key of family.signalOptions) {
     const found = resolveAcrossLayers(layers, [key], false);
+    if (found.state === 'typed') {
+      // Required by the options' type: some signal is there, whether it carries a deadline is not visible.
+      if (key !== 'signal' || !settings.requireDeadlineSignal) hasDeadline = true;
+      else opaque = true;
+      continue;
+    }
     if (found.state !== 'set') continue;
     // Recommended counts any signal, so only strict pays for following it to a timer.
     const kind: SignalKind = settings.requireDeadlineSignal ? classifySignal(sourceCode, found.value, settings) : isNullish(sourceCode, found.value) ? 'nullish' : 'deadline';
@@ -174,6 +189,12 @@ function judge(
   let timeoutAwaitingHandler: Node | undefined;
   for (const timer of site.timers) {
     const found = resolveAcrossLayers(layers, timer.path, timer.scalarOnly ?? false);
+    if (found.state === 'typed') {
+      // Required by the options' type, value not visible: it counts as set (node's `timeout` still needs a handler).
+      if (timer.kind === 'deadline') hasDeadline = true;
+      else if (timer.kind !== 'ignored' && !family.timeoutNeedsHandler) idleTimers.push(timer.path.join('.'));
+      continue;
+    }
     if (found.state === 'unknown' || found.state === 'absent') {
       if (found.state === 'absent' && family.defaultTimers.some((fallback) => fallback.path.join('.') === timer.path.join('.'))) hasDeadline = true;
       continue;

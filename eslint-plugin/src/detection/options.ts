@@ -87,7 +87,9 @@ function isMutated(sourceCode: SourceCode, identifier: TSESTree.Identifier): boo
 export type OptionLookup =
   | { readonly state: 'set'; readonly value: TSESTree.Node; readonly property: TSESTree.Property }
   | { readonly state: 'absent' }
-  | { readonly state: 'unknown' };
+  | { readonly state: 'unknown' }
+  /** Required by the options' type (type-aware mode): present, with a value syntax cannot see. */
+  | { readonly state: 'typed' };
 
 /**
  * Looks up a nested option path (`['timeout', 'request']`). With `scalarOnly`, an object-literal value at

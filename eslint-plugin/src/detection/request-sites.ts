@@ -6,6 +6,7 @@ import { CLIENT_FAMILIES, timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
 import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
+import { typedRequestSites } from './typed-sites.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -27,6 +28,8 @@ export interface RequestSite {
   readonly timers: readonly TimerOption[];
   /** The instance the call was made on, if any. */
   readonly instance: InstanceSite | undefined;
+  /** Type-aware mode: a call on an instance typed `AxiosInstance` & co. whose creation is not visible. */
+  readonly unknownInstance?: boolean;
 }
 
 /** One request-making instance created in the file (`axios.create(...)`, `new Pool(...)`). */
@@ -163,6 +166,7 @@ function collect(sourceCode: SourceCode): FileRequests {
     moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(root.node as never, root.traceMap)));
   }
   for (const reference of moduleReferences) handleModuleReference(reference);
+  for (const site of typedRequestSites(sourceCode, sites)) sites.set(site.node, site);
 
   return {
     sites: [...sites.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),

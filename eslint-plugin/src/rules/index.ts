@@ -7,6 +7,7 @@ import noRestrictedHttpApi from './no-restricted-http-api.js';
 import noUnboundedClient from './no-unbounded-client.js';
 import noUnboundedFetch from './no-unbounded-fetch.js';
 import noUnboundedNodeRequest from './no-unbounded-node-request.js';
+import requireSignalPropagation from './require-signal-propagation.js';
 
 /** Every rule of the plugin, keyed by its public name. One rule per file in this folder. */
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
@@ -17,4 +18,5 @@ export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[
   'no-unbounded-client': noUnboundedClient,
   'no-unbounded-fetch': noUnboundedFetch,
   'no-unbounded-node-request': noUnboundedNodeRequest,
+  'require-signal-propagation': requireSignalPropagation,
 };

@@ -9,6 +9,12 @@ const CLIENT_FAMILIES = familiesForRule('client');
 type Options = BoundRuleOptions & {
   /** Families to check, by id; every family is on unless set to `false`. */
   clients?: Partial<Record<FamilyId, boolean>>;
+  /**
+   * Type-aware mode: calls on an instance typed `AxiosInstance`, `Got`, `KyInstance` or `Dispatcher` whose
+   * creation is not visible. `ignore` (default): its defaults may bound them, so only a call that switches
+   * its own bound off is reported; `report`: a call with no bound of its own is reported.
+   */
+  unknownInstances?: 'ignore' | 'report';
 };
 
 /**
@@ -33,6 +39,12 @@ export default createRule<[Options], keyof typeof UNBOUNDED_MESSAGES>({
         additionalProperties: false,
         properties: {
           ...BOUND_OPTION_SCHEMA_PROPERTIES,
+          unknownInstances: {
+            type: 'string',
+            enum: ['ignore', 'report'],
+            description:
+              'With type information: whether calls on an AxiosInstance, Got, KyInstance or undici Dispatcher created out of sight (a parameter, a field) are reported when they carry no bound of their own.',
+          },
           clients: {
             type: 'object',
             description: 'Turn client families on or off, e.g. `{ "superagent": false }`. Every family is on by default.',
@@ -45,12 +57,14 @@ export default createRule<[Options], keyof typeof UNBOUNDED_MESSAGES>({
       },
     ],
   },
-  defaultOptions: [{ ...DEFAULT_BOUND_OPTIONS, clients: {} }],
+  defaultOptions: [{ ...DEFAULT_BOUND_OPTIONS, clients: {}, unknownInstances: 'ignore' }],
   create(context, [options]) {
     const families = new Set(CLIENT_FAMILIES.filter((family) => options.clients?.[family.id] !== false).map((family) => family.id));
     return {
       'Program:exit'() {
-        const findings = findingsFor(context.sourceCode, families, boundSettings(options), isUnbounded(options.opaqueOptions ?? 'ignore'));
+        const findings = findingsFor(context.sourceCode, families, boundSettings(options), isUnbounded(options.opaqueOptions ?? 'ignore')).filter(
+          (finding) => finding.kind !== 'call' || !finding.site.unknownInstance || options.unknownInstances === 'report' || finding.verdict.reason !== 'no-bound',
+        );
         reportUnbounded(context, findings, options);
       },
     };

@@ -6,6 +6,8 @@ export interface BoundedHttpRuleDocs {
   recommended: 'recommended' | 'strict';
   /** True when the rule needs `parserServices.program`; a rule that merely uses types when present says false. */
   requiresTypeChecking?: boolean;
+  /** A `strict` rule that type information makes precise enough for `recommended-type-checked`. */
+  recommendedTypeChecked?: boolean;
   /** Options the `strict` preset passes (e.g. `{ requireDeadlineSignal: true }`); `recommended` uses the defaults. */
   strictOptions?: Record<string, unknown>;
 }

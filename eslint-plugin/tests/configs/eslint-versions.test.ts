@@ -9,7 +9,7 @@ const versions = [
   { label: 'ESLint 10', api: eslint10 as unknown as typeof eslint9, expectedMajor: '10' },
   { label: 'ESLint 9', api: eslint9, expectedMajor: '9' },
 ];
-const configNames = ['recommended', 'strict', 'all'] as const;
+const configNames = ['recommended', 'recommended-type-checked', 'strict', 'all'] as const;
 
 const snippet = [
   "import http from 'node:http';",

@@ -1,0 +1,162 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+
+/**
+ * The type checker when the file was parsed with type information (`parserOptions.projectService`), for
+ * rules that also work without it. Nothing here runs unless a rule asks about one candidate node, so a
+ * file without requests never touches the checker.
+ */
+export interface TypeInfo {
+  readonly checker: ts.TypeChecker;
+  /** The type of an expression or binding as the checker sees it. */
+  typeOf(node: TSESTree.Node): ts.Type;
+}
+
+const cache = new WeakMap<object, TypeInfo | null>();
+
+/** The file's type information, or `undefined` when it was parsed without a program (or not by typescript-eslint). */
+export function getTypeInfo(sourceCode: Readonly<TSESLint.SourceCode>): TypeInfo | undefined {
+  const cached = cache.get(sourceCode);
+  if (cached !== undefined) return cached ?? undefined;
+  const services = sourceCode.parserServices as Partial<{
+    program: ts.Program | null;
+    getTypeAtLocation: (node: TSESTree.Node) => ts.Type;
+  }> | undefined;
+  const program = services?.program;
+  const getTypeAtLocation = services?.getTypeAtLocation;
+  const info: TypeInfo | null =
+    program && getTypeAtLocation ? { checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node) } : null;
+  cache.set(sourceCode, info);
+  return info ?? undefined;
+}
+
+/** The non-nullish members of a type: `AbortSignal | undefined` → `[AbortSignal]`. */
+export function nonNullishParts(info: TypeInfo, type: ts.Type): readonly ts.Type[] {
+  const nonNullable = info.checker.getNonNullableType(type);
+  return nonNullable.isUnion() ? nonNullable.types : [nonNullable];
+}
+
+/** Whether `null` or `undefined` is a possible value of the type. */
+export function mayBeNullish(info: TypeInfo, type: ts.Type): boolean {
+  return info.checker.getNonNullableType(type) !== type;
+}
+
+/** Whether a type's symbol (or, for an intersection, one part's) is named `name`: `AbortSignal`, `AxiosInstance`. */
+export function isNamedType(type: ts.Type, names: readonly string[]): boolean {
+  const parts = type.isIntersection() ? type.types : [type];
+  return parts.some((part) => {
+    const symbol = part.getSymbol() ?? part.aliasSymbol;
+    return symbol !== undefined && names.includes(symbol.getName());
+  });
+}
+
+/** Whether every non-nullish part of the type is an `AbortSignal` (and there is at least one). */
+export function isAbortSignalType(info: TypeInfo, type: ts.Type): boolean {
+  const parts = nonNullishParts(info, type);
+  return parts.length > 0 && parts.every((part) => isNamedType(part, ['AbortSignal']));
+}
+
+/** What the type says about one property of an options object. */
+export type TypedProperty =
+  | { readonly state: 'required'; readonly type: ts.Type }
+  | { readonly state: 'optional'; readonly type: ts.Type }
+  | { readonly state: 'absent' }
+  /** An index signature, `any`, a type parameter: anything may be there. */
+  | { readonly state: 'unknown' };
+
+/**
+ * Looks a property up on an options type: required in the type counts as present, optional as unknown
+ * (the caller decides), missing from a closed object type as absent. A union answers for its weakest member.
+ */
+export function propertyOfType(info: TypeInfo, type: ts.Type, name: string): TypedProperty {
+  const parts = nonNullishParts(info, type);
+  if (parts.length === 0) return { state: 'unknown' };
+  let result: TypedProperty | undefined;
+  for (const part of parts) {
+    const found = propertyOfPart(info, part, name);
+    if (found.state === 'unknown' || found.state === 'absent') return found;
+    if (!result || found.state === 'optional') result = found;
+  }
+  return result ?? { state: 'unknown' };
+}
+
+function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedProperty {
+  const checker = info.checker;
+  const apparent = checker.getApparentType(part);
+  // `any`, `unknown`, type parameters and index signatures: the property may be there.
+  if (apparent.getProperties().length === 0 && !apparent.isUnionOrIntersection()) return { state: 'unknown' };
+  if (checker.getIndexInfosOfType(apparent).length > 0) return { state: 'unknown' };
+  const symbol = checker.getPropertyOfType(apparent, name);
+  if (!symbol) return apparent.isClassOrInterface() || apparent.getSymbol()?.getName() === '__object' || apparent.getSymbol()?.getName() === '__type' ? { state: 'absent' } : { state: 'unknown' };
+  const propertyType = checker.getTypeOfSymbol(symbol);
+  // Checker calls only, no `ts.SymbolFlags`: the plugin has no runtime `typescript` import, and TypeScript 6
+  // renumbered flags before. A `?` declaration, or a type that admits undefined (Partial<T>), is optional.
+  // In an intersection, one required declaration makes the property required.
+  const declarations = symbol.getDeclarations() ?? [];
+  const declaredOptional = declarations.length > 0 && declarations.every((declaration) => (declaration as { questionToken?: unknown }).questionToken !== undefined);
+  return declaredOptional || mayBeNullish(info, propertyType) ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
+}
+
+/** How an argument reads by its type: enough to tell a URL from an options object or a callback. */
+export function argumentKindOfType(info: TypeInfo, type: ts.Type): 'url' | 'object' | 'function' | 'unknown' {
+  const parts = nonNullishParts(info, type);
+  if (parts.length === 0) return 'unknown';
+  const checker = info.checker;
+  // `any` and `unknown` say nothing (and `any` is assignable to string).
+  if (parts.some((part) => checker.isTypeAssignableTo(checker.getUnknownType(), part))) return 'unknown';
+  const isUrl = (part: ts.Type): boolean => checker.isTypeAssignableTo(part, checker.getStringType()) || isNamedType(part, ['URL']);
+  if (parts.every(isUrl)) return 'url';
+  if (parts.every((part) => part.getCallSignatures().length > 0)) return 'function';
+  if (parts.every((part) => part.getProperties().length > 0 && !isUrl(part))) return 'object';
+  return 'unknown';
+}
+
+/**
+ * Whether the type (a union member, or a base class or interface) is `name` declared by one of `packages`:
+ * installed under `node_modules/<package>/` (or its `@types/`), or in a `declare module '<package>'` block.
+ * Instances of `class Agent extends Dispatcher` match `Dispatcher`.
+ */
+export function isPackageType(info: TypeInfo, type: ts.Type, packages: readonly string[], names: readonly string[]): boolean {
+  const visited = new Set<ts.Type>();
+  const pending: ts.Type[] = [type];
+  while (pending.length > 0 && visited.size < 64) {
+    const current = pending.pop();
+    if (!current || visited.has(current)) continue;
+    visited.add(current);
+    for (const symbol of [current.aliasSymbol, current.getSymbol()]) {
+      if (!symbol || !names.includes(symbol.getName())) continue;
+      if (declaredByPackage(info.checker.getFullyQualifiedName(symbol), packages)) return true;
+      if ((symbol.getDeclarations() ?? []).some((declaration) => declaredByPackage(`"${declaration.getSourceFile().fileName}".`, packages))) return true;
+    }
+    if (current.isUnionOrIntersection()) pending.push(...current.types);
+    const target = (current as Partial<ts.TypeReference>).target;
+    if (target && target !== current) pending.push(target);
+    if (current.isClassOrInterface()) pending.push(...(info.checker.getBaseTypes(current) ?? []));
+  }
+  return false;
+}
+
+/** `"axios".AxiosInstance` (an ambient module) or `"/…/node_modules/undici/types/dispatcher".Dispatcher`. */
+function declaredByPackage(qualifiedName: string, packages: readonly string[]): boolean {
+  const module = /^"([^"]*)"\./.exec(qualifiedName)?.[1];
+  if (module === undefined) return false;
+  const normalized = module.replaceAll('\\', '/');
+  return packages.some(
+    (name) => normalized === name || normalized.startsWith(`${name}/`) || normalized.includes(`/node_modules/${name}/`) || normalized.includes(`/node_modules/@types/${name}/`),
+  );
+}
+
+/**
+ * Whether a callee's type is fetch-shaped: `typeof fetch` however it was stored, or a `FetchLike` type of
+ * one's own. Every call signature returns `Promise<Response>` (a `cache.fetch(key): string` does not).
+ */
+export function isFetchFunctionType(info: TypeInfo, type: ts.Type): boolean {
+  const parts = nonNullishParts(info, type);
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      const signatures = part.getCallSignatures();
+      return signatures.length > 0 && signatures.every((signature) => info.checker.typeToString(info.checker.getReturnTypeOfSignature(signature)) === 'Promise<Response>');
+    })
+  );
+}
