@@ -78,13 +78,12 @@ export class RecentIds {
 }
 
 /**
- * What one listener slot remembers across supervisor restarts. Delivery is at least once, so a restart
- * must not forget which jobs were already handed off (they are dropped as duplicates) or acquired (they are
- * handed off without asking the broker again), nor how often a malformed message came.
+ * What the listeners of one process remember across supervisor restarts. Delivery is at least once, and a
+ * redelivered message can reach any listener, so the memory is shared: a job already handed off is dropped
+ * as a duplicate, and a malformed message is counted across all its deliveries.
  */
 export class ListenerMemory {
   readonly handedOff = new RecentIds();
-  readonly acquired = new RecentIds();
   private readonly deliveries = new Map<number, number>();
 
   recordDelivery(messageId: number): number {
@@ -314,22 +313,23 @@ export class Listener {
       available.set(job.runnerRequestId, { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
     }
 
-    const toAcquire = [...available.keys()].filter((id) => !memory.acquired.has(id));
-    if (toAcquire.length > 0) {
-      const acquired = await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, toAcquire, signal)));
-      for (const id of acquired) memory.acquired.add(id);
-      metrics.jobsAcquired.inc(acquired.length);
-      this.logger.info('jobs-acquired', { requested: toAcquire, acquired });
-    }
-
-    for (const job of available.values()) {
-      // Jobs another listener acquired are not ours to start.
-      if (!memory.acquired.has(job.runnerRequestId)) continue;
-      await this.handOff(job, signal);
-      memory.handedOff.add(job.runnerRequestId);
-      memory.acquired.delete(job.runnerRequestId);
-      metrics.jobsDispatched.inc();
-      this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+    // The broker decides who owns a job. A redelivered job is acquired again: the broker grants it again to
+    // the session that holds it, or to us if the session that held it ended before handing it off.
+    if (available.size > 0) {
+      const requested = [...available.keys()];
+      const acquired = new Set(
+        await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, requested, signal))),
+      );
+      metrics.jobsAcquired.inc(acquired.size);
+      this.logger.info('jobs-acquired', { requested, acquired: [...acquired] });
+      for (const job of available.values()) {
+        // A job another session holds is not ours to start.
+        if (!acquired.has(job.runnerRequestId)) continue;
+        await this.handOff(job, signal);
+        memory.handedOff.add(job.runnerRequestId);
+        metrics.jobsDispatched.inc();
+        this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+      }
     }
 
     // Acknowledge only now: an acknowledged message is gone from the broker, so acknowledging before the

@@ -147,7 +147,7 @@ describe('Listener', () => {
     expect(await metricValue(metrics, 'listener_duplicates_suppressed_total')).toBe(2);
   });
 
-  it('does not acknowledge a message whose hand-off failed; the redelivery hands it off without acquiring again', async () => {
+  it('does not acknowledge a message whose hand-off failed; the redelivery acquires and hands it off again', async () => {
     const { broker, scaler, memory, listener } = setUp();
     scaler.failures = 1;
     const messageId = broker.enqueue(jobsBody({ runnerRequestId: 5 }));
@@ -158,8 +158,16 @@ describe('Listener', () => {
     // The supervisor's restart: a new Listener, the same memory.
     await runUntil(listener(), () => broker.acknowledged.includes(messageId));
     expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([5]);
-    expect(broker.calls.filter((call) => call === 'acquireJobs')).toHaveLength(1);
+    expect(broker.calls.filter((call) => call === 'acquireJobs')).toHaveLength(2);
     expect(memory.handedOff.has(5)).toBe(true);
+  });
+
+  it('does not start a job the broker granted to another session, and still acknowledges the message', async () => {
+    const { broker, scaler, listener } = setUp();
+    broker.heldElsewhere.add(8);
+    const messageId = broker.enqueue(jobsBody({ runnerRequestId: 8 }, { runnerRequestId: 9 }));
+    await runUntil(listener(), () => broker.acknowledged.includes(messageId));
+    expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([9]);
   });
 
   it('bounds a scaler that never answers by the hand-off deadline', async () => {

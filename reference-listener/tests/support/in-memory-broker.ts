@@ -14,6 +14,8 @@ export class InMemoryBroker implements ListenerBroker {
   readonly queue: QueueMessage[] = [];
   readonly acknowledged: number[] = [];
   readonly acquiredIds: number[] = [];
+  /** Jobs another session holds: acquireJobs leaves them out. */
+  readonly heldElsewhere = new Set<number>();
   private readonly failures = new Map<BrokerOperation, Failure[]>();
   private nextSession = 1;
   private nextToken = 1;
@@ -87,9 +89,10 @@ export class InMemoryBroker implements ListenerBroker {
 
   async acquireJobs(_token: AccessToken, runnerRequestIds: number[], signal?: AbortSignal): Promise<number[]> {
     await this.enter('acquireJobs', signal);
-    const fresh = runnerRequestIds.filter((id) => !this.acquiredIds.includes(id));
-    this.acquiredIds.push(...fresh);
-    return fresh;
+    // Like the real broker, a job this session already holds is granted again (a retry after a lost answer).
+    const granted = runnerRequestIds.filter((id) => !this.heldElsewhere.has(id));
+    this.acquiredIds.push(...granted);
+    return granted;
   }
 }
 
