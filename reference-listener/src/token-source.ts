@@ -1,11 +1,8 @@
 // The access token concern: exchange the client assertion for a token, reuse it, and exchange again
 // *before* it expires, so a request never leaves with a token that dies in flight.
+import type { AccessToken } from './broker-client.js';
 
-/** The shape the broker client returns from its token exchange. */
-export interface AccessToken {
-  value: string;
-  expiresAtMs: number;
-}
+export type { AccessToken };
 
 /** The one broker call this concern needs; the listener's broker client satisfies it. */
 export interface TokenExchanger {
