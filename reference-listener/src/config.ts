@@ -105,11 +105,13 @@ export function usage(): string {
 
 /** Parses flags and environment; throws ConfigError listing every problem. `--help` is the caller's to handle. */
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ListenerConfig {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  for (const setting of Object.values(settings) as Setting[]) options[setting.flag] = { type: 'string' };
   let flags: Record<string, unknown>;
   try {
     flags = parseArgs({
       args: [...argv],
-      options: Object.fromEntries([...Object.values(settings).map((setting: Setting) => [setting.flag, { type: 'string' as const }]), ['help', { type: 'boolean' as const }]]),
+      options,
       strict: true,
       allowPositionals: false,
     }).values;

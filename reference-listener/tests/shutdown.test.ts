@@ -48,16 +48,16 @@ describe('shutdown', () => {
 
   it('lets the message in hand finish (hand-off, then acknowledgement) before deleting the session', async () => {
     let handOffStarted = false;
-    let brokerRef: { ledger: { recordDispatched(id: number): void } } | undefined;
+    const dispatchTo: { broker?: { ledger: { recordDispatched(id: number): void } } } = {};
     const slowScaler = {
       handOff: async (job: JobHandoff) => {
         handOffStarted = true;
         await new Promise((resolve) => setTimeout(resolve, 300));
-        brokerRef?.ledger.recordDispatched(job.runnerRequestId);
+        dispatchTo.broker?.ledger.recordDispatched(job.runnerRequestId);
       },
     };
     const harness = await startHarness({ service: { scaler: slowScaler, handOffTimeoutMs: 5_000 } });
-    brokerRef = harness.broker;
+    dispatchTo.broker = harness.broker;
     const messageId = harness.broker.enqueueJobs([{ runnerRequestId: 11, jobId: 'job-11' }]);
     await waitFor('the hand-off in progress', () => handOffStarted);
     await harness.service.stop(5_000);
