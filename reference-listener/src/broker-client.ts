@@ -70,7 +70,8 @@ export function parseRetryAfterMs(header: string | undefined, nowMs: number): nu
   if (header === undefined) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const dateMs = Date.parse(trimmed);
+  // HTTP dates start with a day name; Date.parse alone would read "-5" as a year.
+  const dateMs = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
 }
 

@@ -1,0 +1,138 @@
+// The client-level stall matrix: every control-plane operation against every way a broker can hang
+// or break a connection. Each case must end in the right typed error, within the deadline plus a
+// generous margin, and leave the client healthy for the next call.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Session } from '../src/broker-protocol.js';
+import type { AccessToken } from '../src/broker-client.js';
+import { BrokerConnectionError, DeadlineExceededError, type BrokerOperation } from '../src/errors.js';
+import type { Fault } from '../src/fake-broker/index.js';
+import {
+  CONTROL_PLANE_TIMEOUT_MS,
+  LONG_POLL_TIMEOUT_MS,
+  SCHEDULING_MARGIN_MS,
+  openSession,
+  startTransport,
+  timed,
+  type TransportFixture,
+} from './support/transport-fixture.js';
+
+type ControlPlaneOperation = Exclude<BrokerOperation, 'getMessage'>;
+
+const STALLS: ReadonlyArray<{ name: string; fault: Fault; expected: typeof DeadlineExceededError | typeof BrokerConnectionError }> = [
+  { name: 'stall after accept (request never read)', fault: { kind: 'stallAfterAccept' }, expected: DeadlineExceededError },
+  { name: 'stall after request (headers never sent)', fault: { kind: 'stallAfterRequest' }, expected: DeadlineExceededError },
+  { name: 'slow headers past the deadline', fault: { kind: 'slowHeaders', delayMs: 10 * CONTROL_PLANE_TIMEOUT_MS }, expected: DeadlineExceededError },
+  { name: 'a body that trickles forever', fault: { kind: 'trickleBody', intervalMs: 20 }, expected: DeadlineExceededError },
+  { name: 'a truncated body', fault: { kind: 'truncatedBody' }, expected: BrokerConnectionError },
+  { name: 'a connection reset', fault: { kind: 'reset' }, expected: BrokerConnectionError },
+];
+
+const LONG_POLL_STALLS: ReadonlyArray<{ name: string; fault: Fault }> = [
+  { name: 'stall after accept', fault: { kind: 'stallAfterAccept' } },
+  { name: 'stall after request', fault: { kind: 'stallAfterRequest' } },
+  { name: 'a body that trickles forever', fault: { kind: 'trickleBody', intervalMs: 20 } },
+];
+
+const CONTROL_PLANE_OPERATIONS: readonly ControlPlaneOperation[] = ['exchangeToken', 'createSession', 'refreshSession', 'deleteSession', 'acknowledgeMessage', 'acquireJobs'];
+
+describe('every control-plane call is bounded, whatever the broker does', () => {
+  let transport: TransportFixture;
+  let token: AccessToken;
+  let session: Session;
+
+  beforeAll(async () => {
+    transport = await startTransport({ sessionIdleTimeoutMs: 60_000 });
+    ({ token, session } = await openSession(transport.client));
+    transport.broker.enqueueJobs([{ runnerRequestId: 101, jobId: 'job-101' }]);
+  });
+
+  afterAll(async () => {
+    await transport.close();
+  });
+
+  /** One call per operation. Faulted calls commit nothing, so the same arguments stay valid throughout. */
+  function call(operation: ControlPlaneOperation): () => Promise<unknown> {
+    const { client } = transport;
+    switch (operation) {
+      case 'exchangeToken':
+        return () => client.exchangeToken();
+      case 'createSession':
+        return () => client.createSession(token, 'a-second-owner');
+      case 'refreshSession':
+        return () => client.refreshSession(token, session.sessionId);
+      case 'deleteSession':
+        return () => client.deleteSession(token, session.sessionId);
+      case 'acknowledgeMessage':
+        return () => client.acknowledgeMessage(session, 1);
+      case 'acquireJobs':
+        return () => client.acquireJobs(token, [101]);
+    }
+  }
+
+  describe.each(CONTROL_PLANE_OPERATIONS)('%s', (operation) => {
+    it.each(STALLS)('$name: rejects with the right typed error, within the deadline', async ({ fault, expected }) => {
+      transport.broker.injectFault(operation, fault);
+
+      const { outcome, elapsedMs } = await timed(call(operation));
+
+      expect(outcome).toHaveProperty('error');
+      const error = 'error' in outcome ? outcome.error : undefined;
+      expect(error).toBeInstanceOf(expected);
+      expect(error).toMatchObject({ operation });
+      if (expected === DeadlineExceededError) expect(error).toMatchObject({ ms: CONTROL_PLANE_TIMEOUT_MS });
+      expect(elapsedMs).toBeLessThan(CONTROL_PLANE_TIMEOUT_MS + SCHEDULING_MARGIN_MS);
+      expect(transport.broker.requestsTo(operation).at(-1)).toMatchObject({ fault: fault.kind });
+    });
+  });
+
+  it('leaves the client healthy: every operation succeeds once the faults are gone', async () => {
+    const { client, broker } = transport;
+    const { session: secondSession } = await openSession(client, 'after-the-matrix');
+    await expect(client.acquireJobs(token, [101])).resolves.toEqual([101]);
+    await expect(client.acknowledgeMessage(secondSession, 1)).resolves.toBeUndefined();
+    await expect(client.refreshSession(token, secondSession.sessionId)).resolves.toMatchObject({ sessionId: secondSession.sessionId });
+    await expect(client.deleteSession(token, secondSession.sessionId)).resolves.toBeUndefined();
+    expect(broker.ledger.endedSessions.get(secondSession.sessionId)).toBe('deleted');
+  });
+});
+
+describe('the long-poll has its own, longer bound', () => {
+  let transport: TransportFixture;
+  let session: Session;
+
+  beforeAll(async () => {
+    // A healthy hold longer than the control-plane deadline: only the long-poll bound may apply to it.
+    // Stalled polls do not count as session activity; the session must outlive several of them here.
+    transport = await startTransport({ holdMs: 2 * CONTROL_PLANE_TIMEOUT_MS, sessionIdleTimeoutMs: 60_000 });
+    ({ session } = await openSession(transport.client));
+  });
+
+  afterAll(async () => {
+    await transport.close();
+  });
+
+  it('a hold shorter than the bound is a normal 202: undefined, not an error', async () => {
+    await expect(transport.client.getMessage(session, 0)).resolves.toBeUndefined();
+    expect(transport.broker.requestsTo('getMessage').at(-1)).toMatchObject({ status: 202 });
+  });
+
+  it.each(LONG_POLL_STALLS)('$name longer than the bound rejects with DeadlineExceededError for getMessage', async ({ fault }) => {
+    transport.broker.injectFault('getMessage', fault);
+
+    const { outcome, elapsedMs } = await timed(() => transport.client.getMessage(session, 0));
+
+    const error = 'error' in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error).toMatchObject({ operation: 'getMessage', ms: LONG_POLL_TIMEOUT_MS });
+    expect(elapsedMs).toBeLessThan(LONG_POLL_TIMEOUT_MS + SCHEDULING_MARGIN_MS);
+  });
+
+  it('delivers the message after a stalled poll: the next poll works', async () => {
+    transport.broker.injectFault('getMessage', { kind: 'stallAfterRequest' });
+    await expect(transport.client.getMessage(session, 0)).rejects.toBeInstanceOf(DeadlineExceededError);
+
+    const messageId = transport.broker.enqueueJobs([{ runnerRequestId: 7, jobId: 'job-7' }]);
+    await expect(transport.client.getMessage(session, 0)).resolves.toMatchObject({ messageId });
+  });
+});
