@@ -85,6 +85,37 @@ export class RecentIds {
 export class ListenerMemory {
   readonly handedOff = new RecentIds();
   private readonly deliveries = new Map<number, number>();
+  /** Jobs one of our sessions may hold without having handed them off, with when that began. */
+  private readonly mayHold = new Map<number, number>();
+  private readonly mayHoldTtlMs: number;
+  private readonly now: () => number;
+
+  /**
+   * @param mayHoldTtlMs How long a job stays "possibly held by one of our sessions" after an acquisition whose
+   *   answer was lost or whose hand-off failed: at least the broker's session expiry, after which the broker
+   *   frees the jobs of a session that was never deleted.
+   */
+  constructor(options: { mayHoldTtlMs?: number; now?: () => number } = {}) {
+    this.mayHoldTtlMs = options.mayHoldTtlMs ?? 300_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  markMayHold(runnerRequestIds: readonly number[]): void {
+    for (const id of runnerRequestIds) this.mayHold.set(id, this.now());
+  }
+
+  releaseMayHold(runnerRequestId: number): void {
+    this.mayHold.delete(runnerRequestId);
+  }
+
+  /** One of our sessions may hold the job: a previous acquire's answer was lost, or its hand-off failed. */
+  mayHoldJob(runnerRequestId: number): boolean {
+    const since = this.mayHold.get(runnerRequestId);
+    if (since === undefined) return false;
+    if (this.now() - since <= this.mayHoldTtlMs) return true;
+    this.mayHold.delete(runnerRequestId);
+    return false;
+  }
 
   recordDelivery(messageId: number): number {
     const count = (this.deliveries.get(messageId) ?? 0) + 1;
@@ -129,6 +160,8 @@ export interface ListenerOptions {
   /** A malformed message is acknowledged as poison on this delivery, so it cannot block the queue forever. */
   maxDeliveries?: number;
   refreshTokenBeforeExpiryMs?: number;
+  /** Pause before polling again when a message is left for redelivery because an ended session of ours holds its job. */
+  heldJobRetryDelayMs?: number;
   /** Told about every secret the listener receives, so logs can scrub it. */
   onSecret?: (secret: string) => void;
   now?: () => number;
@@ -317,9 +350,13 @@ export class Listener {
     // the session that holds it, or to us if the session that held it ended before handing it off.
     if (available.size > 0) {
       const requested = [...available.keys()];
+      const heldBefore = new Set(requested.filter((id) => memory.mayHoldJob(id)));
+      // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
+      memory.markMayHold(requested);
       const acquired = new Set(
         await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, requested, signal))),
       );
+      for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
       metrics.jobsAcquired.inc(acquired.size);
       this.logger.info('jobs-acquired', { requested, acquired: [...acquired] });
       for (const job of available.values()) {
@@ -327,8 +364,18 @@ export class Listener {
         if (!acquired.has(job.runnerRequestId)) continue;
         await this.handOff(job, signal);
         memory.handedOff.add(job.runnerRequestId);
+        memory.releaseMayHold(job.runnerRequestId);
         metrics.jobsDispatched.inc();
         this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+      }
+      // A job the broker refused may be held by one of *our* earlier sessions, whose acquire answer was lost
+      // and whose delete failed. The broker frees it when that session expires; acknowledging now would drop
+      // the only message that offers it, so the message is left for redelivery instead.
+      const heldByAnEndedSession = requested.filter((id) => !acquired.has(id) && memory.mayHoldJob(id));
+      if (heldByAnEndedSession.length > 0) {
+        this.logger.warn('message-left-for-redelivery', { messageId: message.messageId, heldByAnEndedSession });
+        await this.sleep(this.options.heldJobRetryDelayMs ?? 1_000, signal);
+        return;
       }
     }
 

@@ -41,6 +41,9 @@ export interface ListenerServiceOptions {
   sessionConflictWindowMs?: number;
   sessionConflictRetryBaseMs?: number;
   refreshTokenBeforeExpiryMs?: number;
+  /** At least the broker's session expiry: see ListenerMemory. Default 300000. */
+  mayHoldTtlMs?: number;
+  heldJobRetryDelayMs?: number;
   random?: RandomSource;
 }
 
@@ -60,7 +63,7 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
   const logger = options.logger ?? createJsonLogger({ redactor });
   const metrics = options.metrics ?? new ListenerMetrics();
   const scaler = new IdempotentScaler(options.scaler ?? new DemoScaler((job) => logger.info('runner-started', { ...job })));
-  const memory = new ListenerMemory();
+  const memory = new ListenerMemory(options.mayHoldTtlMs === undefined ? {} : { mayHoldTtlMs: options.mayHoldTtlMs });
   const broker = new BrokerClient({
     brokerUrl: options.brokerUrl,
     scaleSetId: options.scaleSetId,
@@ -103,6 +106,7 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
         ...(options.sessionConflictWindowMs === undefined ? {} : { sessionConflictWindowMs: options.sessionConflictWindowMs }),
         ...(options.sessionConflictRetryBaseMs === undefined ? {} : { sessionConflictRetryBaseMs: options.sessionConflictRetryBaseMs }),
         ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshTokenBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
+        ...(options.heldJobRetryDelayMs === undefined ? {} : { heldJobRetryDelayMs: options.heldJobRetryDelayMs }),
         ...(options.random === undefined ? {} : { random: options.random }),
       }),
   });

@@ -39,6 +39,31 @@ describe('delivery', () => {
     }
   });
 
+  it('with two listeners sharing the queue, dispatches every job exactly once across lost acquire answers and stalled deletes', async () => {
+    // An acquire is granted but its answer is lost, and the session delete stalls, so the broker keeps that
+    // session (and its jobs) until it expires, while the other listener may see the redelivered message.
+    // Which listener meets which fault depends on scheduling; the exact race is pinned down in listener.test.ts.
+    const harness = await startHarness({
+      service: { listenerCount: 2 },
+      beforeStart: (broker) => {
+        for (let message = 0; message < 10; message++) {
+          broker.enqueueJobs([
+            { runnerRequestId: 2_000 + message * 2, jobId: `job-${message}-a` },
+            { runnerRequestId: 2_001 + message * 2, jobId: `job-${message}-b` },
+          ]);
+        }
+        broker.injectFault('acquireJobs', { kind: 'delayedSuccess', delayMs: 1_000 }, 2);
+        broker.injectFault('deleteSession', { kind: 'stallAfterAccept' }, 2);
+      },
+    });
+    try {
+      await expectEveryJobDispatchedExactlyOnce(harness, 30_000);
+      expect(harness.broker.requestsTo('deleteSession').filter((entry) => entry.fault === 'stallAfterAccept')).toHaveLength(2);
+    } finally {
+      await harness.stop();
+    }
+  });
+
   it('drops a job that arrives again in a later message', async () => {
     const harness = await startHarness({
       beforeStart: (broker) => {

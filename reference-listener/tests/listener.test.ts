@@ -2,7 +2,7 @@
 // in-memory broker. Socket-level faults are covered by the end-to-end suites against the fake broker.
 import { describe, expect, it } from 'vitest';
 
-import { SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
+import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
 import { HandOffError, Listener, ListenerMemory, parseJobMessages, type ListenerOptions } from '../src/listener.js';
 import { silentLogger } from '../src/logger.js';
@@ -168,6 +168,29 @@ describe('Listener', () => {
     const messageId = broker.enqueue(jobsBody({ runnerRequestId: 8 }, { runnerRequestId: 9 }));
     await runUntil(listener(), () => broker.acknowledged.includes(messageId));
     expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([9]);
+  });
+
+  it('leaves a message unacknowledged while an ended session of ours may still hold its job', async () => {
+    const { broker, scaler, listener } = setUp({ heldJobRetryDelayMs: 5 });
+    const messageId = broker.enqueue(jobsBody({ runnerRequestId: 12 }));
+    // The broker granted job 12 to our session, but the answer was lost (deadline); that session's delete failed.
+    broker.failNext('acquireJobs', () => {
+      broker.heldElsewhere.add(12);
+      return new DeadlineExceededError('acquireJobs', 200);
+    });
+    expect((await runUntil(listener(), () => false)).error).toBeInstanceOf(DeadlineExceededError);
+
+    // Restarted with a new session: the broker refuses job 12 while the old session lives, so no acknowledgement.
+    const polls = () => broker.calls.filter((call) => call === 'getMessage').length;
+    const pollsBefore = polls();
+    await runUntil(listener(), () => polls() >= pollsBefore + 3);
+    expect(broker.acknowledged).toEqual([]);
+    expect(scaler.handedOff).toEqual([]);
+
+    // The old session expired and the broker freed the job: now it is ours, handed off once, then acknowledged.
+    broker.heldElsewhere.delete(12);
+    await runUntil(listener(), () => broker.acknowledged.includes(messageId));
+    expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([12]);
   });
 
   it('bounds a scaler that never answers by the hand-off deadline', async () => {

@@ -73,6 +73,8 @@ export async function startHarness(
       // expires inside the window and the 409s end.
       sessionConflictWindowMs: 3_000,
       sessionConflictRetryBaseMs: 20,
+      mayHoldTtlMs: 3_000,
+      heldJobRetryDelayMs: 50,
       scaler,
       logger,
       redactor,
