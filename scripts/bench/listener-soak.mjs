@@ -3,7 +3,7 @@
 // the stall-detection ratio (`npm run bench:listener:stall`) when that script exists.
 //
 // Reports jobs lost and duplicated (goal 0 and 0, read from the broker's ledger), throughput, restarts,
-// and RSS at start and end. Options: --jobs <n> (default 10000), --jobs-per-message <n> (default 5),
+// and RSS at start and end. Options: --jobs <n> (default 10000), --jobs-per-message <n> (default 10),
 // --listeners <n> (default 2), --fault-every-ms <n> (default 250), --limit-s <n> (default 600).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ function positiveInteger(name, text) {
 const { values } = parseArgs({
   options: {
     jobs: { type: 'string', default: '10000' },
-    'jobs-per-message': { type: 'string', default: '5' },
+    'jobs-per-message': { type: 'string', default: '10' },
     listeners: { type: 'string', default: '2' },
     'fault-every-ms': { type: 'string', default: '250' },
     'limit-s': { type: 'string', default: '600' },
