@@ -98,7 +98,8 @@ describe('delivery', () => {
   });
 
   it('exchanges a new token after the broker expired every token (401), without a restart', async () => {
-    const harness = await startHarness();
+    // A roomy control-plane deadline: this test asserts "no restart", which load must not be able to cause.
+    const harness = await startHarness({ service: { controlPlaneTimeoutMs: 5_000 } });
     try {
       await waitFor('the session registered', () => harness.service.supervisor.isReady());
       harness.broker.expireAccessTokens();
