@@ -4,15 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Session } from '../src/broker-protocol.js';
-import type { AccessToken } from '../src/broker-client.js';
+import { BrokerClient, accessToken, type AccessToken } from '../src/broker-client.js';
 import { BrokerConnectionError, DeadlineExceededError, type BrokerOperation } from '../src/errors.js';
-import type { Fault } from '../src/fake-broker/index.js';
+import { startSilentServer, type Fault, type SilentServer } from '../src/fake-broker/index.js';
 import {
   CONTROL_PLANE_TIMEOUT_MS,
   LONG_POLL_TIMEOUT_MS,
   SCHEDULING_MARGIN_MS,
+  brokerClientFor,
   openSession,
   startTransport,
+  succeedsDespiteLoad,
   timed,
   type TransportFixture,
 } from './support/transport-fixture.js';
@@ -52,8 +54,7 @@ describe('every control-plane call is bounded, whatever the broker does', () => 
   });
 
   /** One call per operation. Faulted calls commit nothing, so the same arguments stay valid throughout. */
-  function call(operation: ControlPlaneOperation): () => Promise<unknown> {
-    const { client } = transport;
+  function call(operation: ControlPlaneOperation, client: BrokerClient): () => Promise<unknown> {
     switch (operation) {
       case 'exchangeToken':
         return () => client.exchangeToken();
@@ -73,8 +74,12 @@ describe('every control-plane call is bounded, whatever the broker does', () => 
   describe.each(CONTROL_PLANE_OPERATIONS)('%s', (operation) => {
     it.each(STALLS)('$name: rejects with the right typed error, within the deadline', async ({ fault, expected }) => {
       transport.broker.injectFault(operation, fault);
+      // Stalls run on the tight-deadline client. A broken connection must be reported as such, not as
+      // a deadline, so it runs on the generous one: on a loaded machine the tight deadline could
+      // otherwise win the race against the socket error and turn a real failure into a flake.
+      const client = expected === DeadlineExceededError ? transport.stallClient : transport.client;
 
-      const { outcome, elapsedMs } = await timed(call(operation));
+      const { outcome, elapsedMs } = await timed(call(operation, client));
 
       expect(outcome).toHaveProperty('error');
       const error = 'error' in outcome ? outcome.error : undefined;
@@ -86,13 +91,14 @@ describe('every control-plane call is bounded, whatever the broker does', () => 
     });
   });
 
-  it('leaves the client healthy: every operation succeeds once the faults are gone', async () => {
-    const { client, broker } = transport;
-    const { session: secondSession } = await openSession(client, 'after-the-matrix');
-    await expect(client.acquireJobs(token, [101])).resolves.toEqual([101]);
-    await expect(client.acknowledgeMessage(secondSession, 1)).resolves.toBeUndefined();
-    await expect(client.refreshSession(token, secondSession.sessionId)).resolves.toMatchObject({ sessionId: secondSession.sessionId });
-    await expect(client.deleteSession(token, secondSession.sessionId)).resolves.toBeUndefined();
+  it('leaves the client that saw every stall healthy: each operation succeeds once the faults are gone', async () => {
+    const { stallClient, broker } = transport;
+    const newToken = await succeedsDespiteLoad(() => stallClient.exchangeToken());
+    const secondSession = await succeedsDespiteLoad(() => stallClient.createSession(newToken, 'after-the-matrix'));
+    await expect(succeedsDespiteLoad(() => stallClient.acquireJobs(token, [101]))).resolves.toEqual([101]);
+    await expect(succeedsDespiteLoad(() => stallClient.acknowledgeMessage(secondSession, 1))).resolves.toBeUndefined();
+    await expect(succeedsDespiteLoad(() => stallClient.refreshSession(newToken, secondSession.sessionId))).resolves.toMatchObject({ sessionId: secondSession.sessionId });
+    await expect(succeedsDespiteLoad(() => stallClient.deleteSession(newToken, secondSession.sessionId))).resolves.toBeUndefined();
     expect(broker.ledger.endedSessions.get(secondSession.sessionId)).toBe('deleted');
   });
 });
@@ -112,15 +118,21 @@ describe('the long-poll has its own, longer bound', () => {
     await transport.close();
   });
 
-  it('a hold shorter than the bound is a normal 202: undefined, not an error', async () => {
-    await expect(transport.client.getMessage(session, 0)).resolves.toBeUndefined();
-    expect(transport.broker.requestsTo('getMessage').at(-1)).toMatchObject({ status: 202 });
+  it('a hold longer than the control-plane deadline but shorter than the bound is a normal 202: undefined, not an error', async () => {
+    // The control-plane deadline is the tight one; the long-poll bound is generous so load cannot cut the hold short.
+    const client = brokerClientFor(transport.broker, { controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS });
+    try {
+      await expect(client.getMessage(session, 0)).resolves.toBeUndefined();
+      expect(transport.broker.requestsTo('getMessage').at(-1)).toMatchObject({ status: 202 });
+    } finally {
+      await client.close();
+    }
   });
 
   it.each(LONG_POLL_STALLS)('$name longer than the bound rejects with DeadlineExceededError for getMessage', async ({ fault }) => {
     transport.broker.injectFault('getMessage', fault);
 
-    const { outcome, elapsedMs } = await timed(() => transport.client.getMessage(session, 0));
+    const { outcome, elapsedMs } = await timed(() => transport.stallClient.getMessage(session, 0));
 
     const error = 'error' in outcome ? outcome.error : undefined;
     expect(error).toBeInstanceOf(DeadlineExceededError);
@@ -130,9 +142,61 @@ describe('the long-poll has its own, longer bound', () => {
 
   it('delivers the message after a stalled poll: the next poll works', async () => {
     transport.broker.injectFault('getMessage', { kind: 'stallAfterRequest' });
-    await expect(transport.client.getMessage(session, 0)).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(transport.stallClient.getMessage(session, 0)).rejects.toBeInstanceOf(DeadlineExceededError);
 
     const messageId = transport.broker.enqueueJobs([{ runnerRequestId: 7, jobId: 'job-7' }]);
     await expect(transport.client.getMessage(session, 0)).resolves.toMatchObject({ messageId });
+  });
+});
+
+describe('a peer that accepts the TCP connection and never reads a byte', () => {
+  let silent: SilentServer;
+  let client: BrokerClient;
+  const token = accessToken('at-never-sent-anywhere', Date.now() + 60_000);
+  let session: Session;
+
+  beforeAll(async () => {
+    silent = await startSilentServer();
+    client = new BrokerClient({
+      brokerUrl: silent.url,
+      scaleSetId: 1,
+      clientId: 'listener-test',
+      clientAssertion: () => 'assertion',
+      controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
+      longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
+    });
+    session = {
+      sessionId: 'session-1',
+      messageQueueUrl: `${silent.url}/message-queues/session-1`,
+      messageQueueAccessToken: 'mq-never-sent-anywhere',
+      statistics: { totalAvailableJobs: 0, totalAcquiredJobs: 0, totalAssignedJobs: 0, totalRunningJobs: 0, totalRegisteredRunners: 0 },
+    };
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await silent.close();
+  });
+
+  it.each<{ operation: BrokerOperation; deadlineMs: number; call: () => Promise<unknown> }>([
+    { operation: 'exchangeToken', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.exchangeToken() },
+    { operation: 'createSession', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.createSession(token, 'owner') },
+    { operation: 'refreshSession', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.refreshSession(token, 'session-1') },
+    { operation: 'deleteSession', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.deleteSession(token, 'session-1') },
+    { operation: 'getMessage', deadlineMs: LONG_POLL_TIMEOUT_MS, call: () => client.getMessage(session, 0) },
+    { operation: 'acknowledgeMessage', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.acknowledgeMessage(session, 1) },
+    { operation: 'acquireJobs', deadlineMs: CONTROL_PLANE_TIMEOUT_MS, call: () => client.acquireJobs(token, [1]) },
+  ])('$operation rejects with DeadlineExceededError within its deadline', async ({ operation, deadlineMs, call }) => {
+    const acceptedBefore = silent.acceptedConnections();
+
+    const { outcome, elapsedMs } = await timed(call);
+
+    const error = 'error' in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error).toMatchObject({ operation, ms: deadlineMs });
+    expect(elapsedMs).toBeLessThan(deadlineMs + SCHEDULING_MARGIN_MS);
+    // The call really reached the peer. (Not "exactly one": undici 7.30 opens a spare connection
+    // after an aborted request, which then idles out.)
+    expect(silent.acceptedConnections()).toBeGreaterThan(acceptedBefore);
   });
 });

@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { FaultPlan } from '../src/fake-broker/index.js';
-import { BrokerClient } from '../src/broker-client.js';
-import { CLIENT_ASSERTION, CONTROL_PLANE_TIMEOUT_MS, LONG_POLL_TIMEOUT_MS, SCHEDULING_MARGIN_MS, eventually, openSession, startTransport, timed, type TransportFixture } from './support/transport-fixture.js';
+import { CONTROL_PLANE_TIMEOUT_MS, SCHEDULING_MARGIN_MS, brokerClientFor, eventually, openSession, startTransport, timed, type TransportFixture } from './support/transport-fixture.js';
 
 const running: TransportFixture[] = [];
 
@@ -96,14 +95,7 @@ describe('delivery is at least once', () => {
 describe('acquisition', () => {
   it('grants a job to one session; another session gets it absent, the same session gets it again', async () => {
     const { client, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
-    const other = new BrokerClient({
-      brokerUrl: broker.url,
-      scaleSetId: broker.scaleSetId,
-      clientId: 'another-listener',
-      clientAssertion: () => CLIENT_ASSERTION,
-      controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
-      longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
-    });
+    const other = brokerClientFor(broker, { clientId: 'another-listener' });
     try {
       const first = await openSession(client, 'first-owner');
       const second = await openSession(other, 'second-owner');
@@ -174,7 +166,7 @@ describe('sessions', () => {
   });
 
   it('does not expire a session while a poll is held', async () => {
-    const { client, broker } = await start({ holdMs: 600, sessionIdleTimeoutMs: 100 });
+    const { client, broker } = await start({ holdMs: 2_500, sessionIdleTimeoutMs: 1_000 });
     const { session } = await openSession(client, 'owner');
     await expect(client.getMessage(session, 0)).resolves.toBeUndefined();
     expect(broker.ledger.endedSessions.has(session.sessionId)).toBe(false);
@@ -191,14 +183,7 @@ describe('sessions', () => {
   it('answers 404 for another scale set, and 400 for a token request without an assertion', async () => {
     const { client, broker } = await start();
     const { token } = await openSession(client);
-    const elsewhere = new BrokerClient({
-      brokerUrl: broker.url,
-      scaleSetId: broker.scaleSetId + 1,
-      clientId: 'listener',
-      clientAssertion: () => '',
-      controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
-      longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
-    });
+    const elsewhere = brokerClientFor(broker, { scaleSetId: broker.scaleSetId + 1, clientAssertion: () => '' });
     try {
       await expect(elsewhere.createSession(token, 'owner')).rejects.toMatchObject({ name: 'BrokerError', status: 404 });
       await expect(elsewhere.exchangeToken()).rejects.toMatchObject({ name: 'BrokerError', status: 400 });
@@ -239,33 +224,33 @@ describe('faults', () => {
   });
 
   it('faults that fail the exchange commit nothing', async () => {
-    const { client, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
+    const { client, stallClient, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
     const token = await client.exchangeToken();
     for (const fault of [{ kind: 'stallAfterRequest' }, { kind: 'reset' }, { kind: 'truncatedBody' }, { kind: 'malformedJson' }, { kind: 'slowHeaders', delayMs: 2_000 }] as const) {
       broker.injectFault('createSession', fault);
-      await client.createSession(token, 'owner').catch(() => undefined);
+      await expect(stallClient.createSession(token, 'owner')).rejects.toThrow();
     }
     expect(broker.ledger.activeSessions.size).toBe(0);
     await expect(client.createSession(token, 'owner')).resolves.toBeDefined();
   });
 
   it('delayedSuccess commits at once and answers late: the client times out, the retry conflicts', async () => {
-    const { client, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
+    const { client, stallClient, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
     const token = await client.exchangeToken();
     broker.injectFault('createSession', { kind: 'delayedSuccess', delayMs: 5 * CONTROL_PLANE_TIMEOUT_MS });
 
-    await expect(client.createSession(token, 'owner')).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(stallClient.createSession(token, 'owner')).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(broker.ledger.activeSessions.size).toBe(1);
     await expect(client.createSession(token, 'owner')).rejects.toBeInstanceOf(SessionConflictError);
   });
 
   it('delayedSuccess on acquireJobs grants the job; the same session gets it on retry', async () => {
-    const { client, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
+    const { client, stallClient, broker } = await start({ sessionIdleTimeoutMs: 60_000 });
     const { token, session } = await openSession(client);
     broker.enqueueJobs([{ runnerRequestId: 9, jobId: 'job-9' }]);
     broker.injectFault('acquireJobs', { kind: 'delayedSuccess', delayMs: 5 * CONTROL_PLANE_TIMEOUT_MS });
 
-    await expect(client.acquireJobs(token, [9])).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(stallClient.acquireJobs(token, [9])).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(broker.ledger.ownerOf(9)).toBe(session.sessionId);
     await expect(client.acquireJobs(token, [9])).resolves.toEqual([9]);
   });

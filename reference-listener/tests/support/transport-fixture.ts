@@ -1,39 +1,71 @@
 // A fake broker and a broker client wired together with the small deadlines the tests use.
 import type { Session } from '../../src/broker-protocol.js';
 import { BrokerClient, type AccessToken, type BrokerClientOptions } from '../../src/broker-client.js';
+import { DeadlineExceededError } from '../../src/errors.js';
 import { startFakeBroker, type FakeBroker, type FakeBrokerOptions } from '../../src/fake-broker/index.js';
 
+/** The tight deadlines of the stall tests: every call of `stallClient` has them. */
 export const CONTROL_PLANE_TIMEOUT_MS = 200;
 export const LONG_POLL_TIMEOUT_MS = 1_000;
+/**
+ * The deadlines of `client`, for calls that must succeed: far above any scheduling delay on a loaded
+ * machine, so a healthy call can never be cut short and a test never flakes on it.
+ */
+export const HEALTHY_CONTROL_PLANE_TIMEOUT_MS = 10_000;
+export const HEALTHY_LONG_POLL_TIMEOUT_MS = 20_000;
 /** "Bounded" in a test means within the deadline plus this: generous, so a loaded machine never flakes. */
 export const SCHEDULING_MARGIN_MS = 1_500;
 export const CLIENT_ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.client-assertion-secret.signature';
 
 export interface TransportFixture {
   broker: FakeBroker;
+  /** Generous deadlines: for setup and for calls a test expects to succeed or to fail with a status. */
   client: BrokerClient;
+  /** Tight deadlines (CONTROL_PLANE_TIMEOUT_MS, LONG_POLL_TIMEOUT_MS): for calls a test expects to time out. */
+  stallClient: BrokerClient;
   close(): Promise<void>;
 }
 
 export async function startTransport(brokerOptions: FakeBrokerOptions = {}, clientOptions: Partial<BrokerClientOptions> = {}): Promise<TransportFixture> {
   const broker = await startFakeBroker({ holdMs: 100, ...brokerOptions });
-  const client = new BrokerClient({
+  const client = brokerClientFor(broker, clientOptions);
+  const stallClient = brokerClientFor(broker, { controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS, longPollTimeoutMs: LONG_POLL_TIMEOUT_MS });
+  return {
+    broker,
+    client,
+    stallClient,
+    close: async () => {
+      await Promise.all([client.close(), stallClient.close()]);
+      await broker.close();
+    },
+  };
+}
+
+/** A client of `broker` with the generous deadlines unless overridden. The caller closes it. */
+export function brokerClientFor(broker: FakeBroker, overrides: Partial<BrokerClientOptions> = {}): BrokerClient {
+  return new BrokerClient({
     brokerUrl: broker.url,
     scaleSetId: broker.scaleSetId,
     clientId: 'listener-test',
     clientAssertion: () => CLIENT_ASSERTION,
-    controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
-    longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
-    ...clientOptions,
+    controlPlaneTimeoutMs: HEALTHY_CONTROL_PLANE_TIMEOUT_MS,
+    longPollTimeoutMs: HEALTHY_LONG_POLL_TIMEOUT_MS,
+    ...overrides,
   });
-  return {
-    broker,
-    client,
-    close: async () => {
-      await client.close();
-      await broker.close();
-    },
-  };
+}
+
+/**
+ * Runs a call that should succeed on a tight-deadline client, retrying only a DeadlineExceededError
+ * (which a loaded machine can cause) up to 5 times. A wedged client fails all five.
+ */
+export async function succeedsDespiteLoad<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError) || attempt === 5) throw error;
+    }
+  }
 }
 
 export async function openSession(client: BrokerClient, ownerName = 'runner-scale-set-listener'): Promise<{ token: AccessToken; session: Session }> {
