@@ -16,7 +16,7 @@ import {
 
 afterAll(() => expectNoTokensIn(capturedLogLines));
 
-describe('the original regressions', () => {
+describe.concurrent('the original regressions', () => {
   it('a create-session stall does not wedge session registration', async () => {
     const harness = await startHarness({
       beforeStart: (broker) => {

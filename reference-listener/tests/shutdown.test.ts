@@ -8,7 +8,7 @@ import { capturedLogLines, CONTROL_PLANE_TIMEOUT_MS, expectNoTokensIn, failedCal
 
 afterAll(() => expectNoTokensIn(capturedLogLines));
 
-describe('shutdown', () => {
+describe.concurrent('shutdown', () => {
   it('aborts the in-flight long-poll at once and deletes the session', async () => {
     // The broker would hold this poll for 20 s.
     const harness = await startHarness({ broker: { holdMs: 20_000 }, service: { longPollTimeoutMs: 30_000, controlPlaneTimeoutMs: 5_000 } });
