@@ -98,7 +98,7 @@ describe.concurrent('delivery', () => {
   });
 
   it('exchanges a new token after the broker expired every token (401), without a restart', async () => {
-    const harness = await startHarness({ service: { controlPlaneTimeoutMs: 5_000 } });
+    const harness = await startHarness({ broker: { sessionIdleTimeoutMs: 10_000 }, service: { controlPlaneTimeoutMs: 5_000 } });
     try {
       await waitFor('the session registered', () => harness.service.supervisor.isReady());
       harness.broker.expireAccessTokens();

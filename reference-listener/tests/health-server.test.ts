@@ -11,8 +11,8 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 
 describe('health server', () => {
   it('serves /readyz once a session exists, /healthz while progressing, and the metrics the issue lists', async () => {
-    // A roomy deadline: exact counters below assume no load-induced restart.
-    const harness = await startHarness({ service: { healthPort: 0, controlPlaneTimeoutMs: 5_000 } });
+    // Roomy deadline and session expiry: the exact counters below assume no load-induced restart.
+    const harness = await startHarness({ broker: { sessionIdleTimeoutMs: 10_000 }, service: { healthPort: 0, controlPlaneTimeoutMs: 5_000 } });
     try {
       const base = harness.service.healthServer?.url ?? '';
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

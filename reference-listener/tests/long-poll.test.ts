@@ -19,7 +19,7 @@ afterAll(() => expectNoTokensIn(capturedLogLines));
 describe.concurrent('the long-poll', () => {
   it('a hold shorter than the bound is an empty 202 followed by a new poll, not an error', async () => {
     // Roomy bounds (the hold is still well inside them): this test asserts "no restart", which load must not cause.
-    const harness = await startHarness({ broker: { holdMs: 300 }, service: { controlPlaneTimeoutMs: 5_000, longPollTimeoutMs: 5_000 } });
+    const harness = await startHarness({ broker: { holdMs: 300, sessionIdleTimeoutMs: 10_000 }, service: { controlPlaneTimeoutMs: 5_000, longPollTimeoutMs: 5_000 } });
     try {
       await waitFor('four empty polls', () => harness.broker.requestsTo('getMessage').filter((entry) => entry.status === 202).length >= 4);
       expect(failedCalls(harness.logs, 'getMessage')).toEqual([]);

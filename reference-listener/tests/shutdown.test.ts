@@ -11,7 +11,7 @@ afterAll(() => expectNoTokensIn(capturedLogLines));
 describe.concurrent('shutdown', () => {
   it('aborts the in-flight long-poll at once and deletes the session', async () => {
     // The broker would hold this poll for 20 s.
-    const harness = await startHarness({ broker: { holdMs: 20_000 }, service: { longPollTimeoutMs: 30_000, controlPlaneTimeoutMs: 5_000 } });
+    const harness = await startHarness({ broker: { holdMs: 20_000, sessionIdleTimeoutMs: 10_000 }, service: { longPollTimeoutMs: 30_000, controlPlaneTimeoutMs: 5_000 } });
     await waitFor('a poll in flight', () => harness.broker.requestsTo('getMessage').length > 0);
     const startedAt = Date.now();
     await harness.service.stop(10_000);
@@ -56,7 +56,11 @@ describe.concurrent('shutdown', () => {
         dispatchTo.broker?.ledger.recordDispatched(job.runnerRequestId);
       },
     };
-    const harness = await startHarness({ service: { scaler: slowScaler, handOffTimeoutMs: 5_000, controlPlaneTimeoutMs: 5_000 } });
+    // The harness's 400 ms session idle expiry could end the session during a slow hand-off on a loaded machine.
+    const harness = await startHarness({
+      broker: { sessionIdleTimeoutMs: 10_000 },
+      service: { scaler: slowScaler, handOffTimeoutMs: 5_000, controlPlaneTimeoutMs: 5_000 },
+    });
     dispatchTo.broker = harness.broker;
     const messageId = harness.broker.enqueueJobs([{ runnerRequestId: 11, jobId: 'job-11' }]);
     await waitFor('the hand-off in progress', () => handOffStarted);
