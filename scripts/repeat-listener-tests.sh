@@ -21,7 +21,7 @@ for ((run = 1; run <= runs; run++)); do
   else
     failures=$((failures + 1))
     echo "run $run/$runs: FAILED in $(($(date +%s) - started)) s (log kept at $log)"
-    grep -aE 'FAIL|×|Error' "$log" | head -20 || true
+    grep -a -A12 ' FAIL ' "$log" | head -40 || true
   fi
 done
 echo "$((runs - failures))/$runs runs passed"

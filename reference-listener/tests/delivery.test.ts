@@ -81,6 +81,8 @@ describe.concurrent('delivery', () => {
 
   it('acknowledges a malformed message as poison on its third delivery and carries on', async () => {
     const harness = await startHarness({
+      broker: { sessionIdleTimeoutMs: 10_000 },
+      service: { controlPlaneTimeoutMs: 5_000 },
       beforeStart: (broker) => {
         broker.enqueueRawMessage('{"not json');
         broker.enqueueJobs([{ runnerRequestId: 8, jobId: 'job-8' }]);
@@ -90,7 +92,12 @@ describe.concurrent('delivery', () => {
       await expectEveryJobDispatchedExactlyOnce(harness);
       const poison = harness.broker.ledger.acknowledged[0];
       expect(poison).toBe(1);
-      expect(harness.broker.ledger.deliveries(1)).toBe(3);
+      const decisions = harness.logs
+        .filter((record) => record.event === 'malformed-message-left-unacknowledged' || record.event === 'poison-message-acknowledged')
+        .map((record) => `${record.event}:${String(record.deliveries)}`);
+      // A delivery whose answer was lost to load would make the broker count one more than the listener saw.
+      expect(decisions).toEqual(['malformed-message-left-unacknowledged:1', 'malformed-message-left-unacknowledged:2', 'poison-message-acknowledged:3']);
+      expect(harness.broker.ledger.deliveries(1)).toBeGreaterThanOrEqual(3);
       expect((await harness.service.metrics.messagesPoisoned.get()).values[0]?.value).toBe(1);
     } finally {
       await harness.stop();
