@@ -81,7 +81,7 @@ export class SessionConflictError extends BrokerCallError {
   }
 }
 
-/** 404 on refresh, delete, poll or acknowledge: the session is gone and must be recreated. */
+/** 404 on refresh, delete, poll, acknowledge or acquire: the session is gone and must be recreated. */
 export class SessionNotFoundError extends BrokerCallError {
   readonly brokerRequestId: string | undefined;
 

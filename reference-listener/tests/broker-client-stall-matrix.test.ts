@@ -12,6 +12,7 @@ import {
   LONG_POLL_TIMEOUT_MS,
   SCHEDULING_MARGIN_MS,
   brokerClientFor,
+  callWithFault,
   openSession,
   startTransport,
   succeedsDespiteLoad,
@@ -73,21 +74,24 @@ describe('every control-plane call is bounded, whatever the broker does', () => 
 
   describe.each(CONTROL_PLANE_OPERATIONS)('%s', (operation) => {
     it.each(STALLS)('$name: rejects with the right typed error, within the deadline', async ({ fault, expected }) => {
-      transport.broker.injectFault(operation, fault);
       // Stalls run on the tight-deadline client. A broken connection must be reported as such, not as
       // a deadline, so it runs on the generous one: on a loaded machine the tight deadline could
       // otherwise win the race against the socket error and turn a real failure into a flake.
-      const client = expected === DeadlineExceededError ? transport.stallClient : transport.client;
+      const stalls = expected === DeadlineExceededError;
+      const client = stalls ? transport.stallClient : transport.client;
 
-      const { outcome, elapsedMs } = await timed(call(operation, client));
+      const { outcome, elapsedMs, seenByBroker } = await callWithFault(transport.broker, operation, fault, call(operation, client));
 
       expect(outcome).toHaveProperty('error');
       const error = 'error' in outcome ? outcome.error : undefined;
       expect(error).toBeInstanceOf(expected);
       expect(error).toMatchObject({ operation });
-      if (expected === DeadlineExceededError) expect(error).toMatchObject({ ms: CONTROL_PLANE_TIMEOUT_MS });
+      if (stalls) expect(error).toMatchObject({ ms: CONTROL_PLANE_TIMEOUT_MS });
       expect(elapsedMs).toBeLessThan(CONTROL_PLANE_TIMEOUT_MS + SCHEDULING_MARGIN_MS);
-      expect(transport.broker.requestsTo(operation).at(-1)).toMatchObject({ fault: fault.kind });
+      // A request that reached the broker got this fault. (Under heavy load a stalled call can give up
+      // before its request arrives; the client's behaviour above is then still the one under test.)
+      if (stalls && seenByBroker === undefined) return;
+      expect(seenByBroker).toMatchObject({ fault: fault.kind });
     });
   });
 
@@ -130,9 +134,7 @@ describe('the long-poll has its own, longer bound', () => {
   });
 
   it.each(LONG_POLL_STALLS)('$name longer than the bound rejects with DeadlineExceededError for getMessage', async ({ fault }) => {
-    transport.broker.injectFault('getMessage', fault);
-
-    const { outcome, elapsedMs } = await timed(() => transport.stallClient.getMessage(session, 0));
+    const { outcome, elapsedMs } = await callWithFault(transport.broker, 'getMessage', fault, () => transport.stallClient.getMessage(session, 0));
 
     const error = 'error' in outcome ? outcome.error : undefined;
     expect(error).toBeInstanceOf(DeadlineExceededError);
@@ -141,8 +143,8 @@ describe('the long-poll has its own, longer bound', () => {
   });
 
   it('delivers the message after a stalled poll: the next poll works', async () => {
-    transport.broker.injectFault('getMessage', { kind: 'stallAfterRequest' });
-    await expect(transport.stallClient.getMessage(session, 0)).rejects.toBeInstanceOf(DeadlineExceededError);
+    const { outcome } = await callWithFault(transport.broker, 'getMessage', { kind: 'stallAfterRequest' }, () => transport.stallClient.getMessage(session, 0));
+    expect('error' in outcome && outcome.error).toBeInstanceOf(DeadlineExceededError);
 
     const messageId = transport.broker.enqueueJobs([{ runnerRequestId: 7, jobId: 'job-7' }]);
     await expect(transport.client.getMessage(session, 0)).resolves.toMatchObject({ messageId });

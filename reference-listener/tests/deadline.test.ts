@@ -83,12 +83,15 @@ describe('withDeadline', () => {
     expect(error).toBeInstanceOf(DeadlineExceededError);
   });
 
-  it('clears its timer and removes its listener from the caller signal once the call settles', async () => {
+  it('clears its timer and removes its listener from the caller signal once the call settles, whichever way', async () => {
     vi.useFakeTimers();
     const shutdown = new AbortController();
 
     await withDeadline('createSession', 30_000, shutdown.signal, () => Promise.resolve('done'));
     await withDeadline('createSession', 30_000, shutdown.signal, () => Promise.reject(new Error('failed'))).catch(() => undefined);
+    const expiring = withDeadline('createSession', 1_000, shutdown.signal, waitForAbort).catch((caught: unknown) => caught);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await expiring).toBeInstanceOf(DeadlineExceededError);
 
     expect(vi.getTimerCount()).toBe(0);
     expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);

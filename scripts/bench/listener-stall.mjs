@@ -73,12 +73,25 @@ const operations = {
   acquireJobs: () => client.acquireJobs(token, [1]),
 };
 
+/**
+ * On a loaded machine a call can give up before its request reaches the broker. Wait (at most 2 s)
+ * for it to arrive, then drop an unconsumed fault, so neither lands on the next sample.
+ */
+async function settleFault(operation, requestsBefore) {
+  const giveUpAt = Date.now() + 2_000;
+  while (broker.requestsTo(operation).length === requestsBefore && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  broker.clearFaults();
+}
+
 const samples = [];
 try {
   for (const [operation, call] of Object.entries(operations)) {
     const deadlineMs = operation === 'getMessage' ? longPollTimeoutMs : controlPlaneTimeoutMs;
     for (const fault of faults) {
       for (let run = 0; run < repeats; run++) {
+        const requestsBefore = broker.requestsTo(operation).length;
         broker.injectFault(operation, fault);
         const started = performance.now();
         const outcome = await call().then(
@@ -86,6 +99,7 @@ try {
           (error) => error,
         );
         const elapsedMs = performance.now() - started;
+        await settleFault(operation, requestsBefore);
         if (!(outcome instanceof DeadlineExceededError)) {
           throw new Error(`${operation} under ${fault.kind} ended with ${outcome === undefined ? 'success' : outcome.name}, expected DeadlineExceededError`);
         }

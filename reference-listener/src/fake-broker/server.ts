@@ -29,6 +29,7 @@ export interface RequestLogEntry {
   /** Absent when no status line was ever sent (stalls, resets). */
   status?: number;
   fault?: FaultKind;
+  /** The id the broker gave the request; it reaches the client only in a response's headers. */
   brokerRequestId?: string;
 }
 
@@ -159,12 +160,12 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
     };
   }
 
-  /** Waits until the queue changes, the hold ends or the client goes away. */
-  async function holdPoll(clientGone: AbortSignal): Promise<void> {
+  /** Waits until the queue changes, `ms` pass or the client goes away. */
+  async function holdPoll(ms: number, clientGone: AbortSignal): Promise<void> {
     const woken = new AbortController();
     const unsubscribe = ledger.onQueueChange(() => woken.abort());
     try {
-      await sleep(holdMs, undefined, { signal: AbortSignal.any([woken.signal, clientGone, closing.signal]) });
+      await sleep(ms, undefined, { signal: AbortSignal.any([woken.signal, clientGone, closing.signal]) });
     } catch {
       // Woken early: by a new message, a session ending, the client leaving or the broker closing.
     } finally {
@@ -173,7 +174,7 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
   }
 
   /** The protocol itself. Runs only when a request is to be processed, so its effects are committed here. */
-  async function process(request: IncomingMessage, body: string, matched: Route, clientGone: AbortSignal): Promise<Answer> {
+  async function commitAndAnswer(request: IncomingMessage, body: string, matched: Route, clientGone: AbortSignal): Promise<Answer> {
     if (matched.scaleSetId !== undefined && matched.scaleSetId !== scaleSetId) return notFound(`no scale set ${matched.scaleSetId}`);
     const now = Date.now();
 
@@ -226,7 +227,8 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
         const session = ledger.session(matched.sessionId ?? '');
         if (session === undefined) return notFound('session not found');
         if (bearerToken(request) !== session.messageQueueAccessToken) return unauthorized;
-        const lastMessageId = Number(new URL(request.url ?? '/', url).searchParams.get('lastMessageId'));
+        const lastMessageIdParameter = new URL(request.url ?? '/', url).searchParams.get('lastMessageId');
+        const lastMessageId = lastMessageIdParameter === null ? Number.NaN : Number(lastMessageIdParameter);
         if (!isWholeNumber(lastMessageId)) return badRequest('lastMessageId must be a whole number');
         ledger.recordPoll(lastMessageId);
         session.pollsInFlight++;
@@ -234,7 +236,9 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
           let message = ledger.deliverNext();
           const holdEndsAt = Date.now() + holdMs;
           while (message === undefined && Date.now() < holdEndsAt && !clientGone.aborted && !closing.signal.aborted) {
-            await holdPoll(clientGone);
+            await holdPoll(holdEndsAt - Date.now(), clientGone);
+            // A client that left is not delivered to: that would count a delivery nobody received.
+            if (clientGone.aborted) return { status: 202 };
             if (ledger.session(session.sessionId) === undefined) return notFound('session ended during the poll');
             message = ledger.deliverNext();
           }
@@ -283,7 +287,7 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
     switch (fault?.kind) {
       case undefined:
       case 'bomPrefix':
-        send(response, entry, brokerRequestId, await process(request, body, matched, clientGone.signal), fault?.kind === 'bomPrefix');
+        send(response, entry, brokerRequestId, await commitAndAnswer(request, body, matched, clientGone.signal), fault?.kind === 'bomPrefix');
         return;
       case 'stallAfterRequest':
         return;
@@ -292,10 +296,10 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
         return;
       case 'slowHeaders':
         await sleep(fault.delayMs, undefined, { signal: AbortSignal.any([clientGone.signal, closing.signal]) });
-        send(response, entry, brokerRequestId, await process(request, body, matched, clientGone.signal));
+        send(response, entry, brokerRequestId, await commitAndAnswer(request, body, matched, clientGone.signal));
         return;
       case 'delayedSuccess': {
-        const answer = await process(request, body, matched, clientGone.signal);
+        const answer = await commitAndAnswer(request, body, matched, clientGone.signal);
         await sleep(fault.delayMs, undefined, { signal: AbortSignal.any([clientGone.signal, closing.signal]) });
         send(response, entry, brokerRequestId, answer);
         return;

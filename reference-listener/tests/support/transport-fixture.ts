@@ -2,7 +2,7 @@
 import type { Session } from '../../src/broker-protocol.js';
 import { BrokerClient, type AccessToken, type BrokerClientOptions } from '../../src/broker-client.js';
 import { DeadlineExceededError } from '../../src/errors.js';
-import { startFakeBroker, type FakeBroker, type FakeBrokerOptions } from '../../src/fake-broker/index.js';
+import { startFakeBroker, type FakeBroker, type FakeBrokerEndpoint, type FakeBrokerOptions, type Fault, type RequestLogEntry } from '../../src/fake-broker/index.js';
 
 /** The tight deadlines of the stall tests: every call of `stallClient` has them. */
 export const CONTROL_PLANE_TIMEOUT_MS = 200;
@@ -92,4 +92,24 @@ export async function eventually(condition: () => boolean, withinMs = 5_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return condition();
+}
+
+/**
+ * Injects `fault` for one request to `operation`, makes the call and times it. Then waits (bounded)
+ * for the request to show up at the broker and drops the fault if it was never consumed: on a loaded
+ * machine a tight-deadline client can give up before its request even reaches the broker, and a
+ * leftover fault, or a late request, would otherwise land on the next test case.
+ */
+export async function callWithFault<T>(
+  broker: FakeBroker,
+  operation: FakeBrokerEndpoint,
+  fault: Fault,
+  call: () => Promise<T>,
+): Promise<{ outcome: { value: T } | { error: unknown }; elapsedMs: number; seenByBroker: RequestLogEntry | undefined }> {
+  const requestsBefore = broker.requestsTo(operation).length;
+  broker.injectFault(operation, fault);
+  const { outcome, elapsedMs } = await timed(call);
+  await eventually(() => broker.requestsTo(operation).length > requestsBefore, 2_000);
+  broker.clearFaults();
+  return { outcome, elapsedMs, seenByBroker: broker.requestsTo(operation)[requestsBefore] };
 }
