@@ -1,0 +1,81 @@
+// The CLI as users run it. Config mistakes: a message and exit code 2, never a stack trace. SIGTERM: the
+// built binary stops, deletes its session and exits 0 within the grace period.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+import { main, type CliIo } from '../src/cli.js';
+import { startFakeBroker } from '../src/fake-broker/index.js';
+import { expectNoTokensIn, waitFor } from './support/listener-harness.js';
+
+function captureIo(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (text) => out.push(text), stderr: (text) => err.push(text), stopRequested: () => Promise.resolve('test') };
+}
+
+describe('cli', () => {
+  it('prints every option with --help and exits 0', async () => {
+    const io = captureIo();
+    expect(await main(['--help'], {}, io)).toBe(0);
+    expect(io.out.join('')).toContain('--control-plane-timeout-ms');
+    expect(io.out.join('')).toContain('LISTENER_LONG_POLL_TIMEOUT_MS');
+  });
+
+  it('reports configuration mistakes with exit code 2 and no stack trace', async () => {
+    const io = captureIo();
+    expect(await main(['--long-poll-timeout-ms', 'forever'], {}, io)).toBe(2);
+    const message = io.err.join('');
+    expect(message).toContain('--long-poll-timeout-ms must be a whole number from 1 to 3600000, got "forever"');
+    expect(message).toContain('--broker-url (or LISTENER_BROKER_URL) is required');
+    expect(message).not.toMatch(/\n\s+at /);
+  });
+
+  const builtCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  it('on SIGTERM stops polling, deletes its session and exits 0 within the grace period', async () => {
+    // npm test builds before it tests; a bare vitest run needs `npm run build` first.
+    expect(existsSync(builtCli), `${builtCli} is missing: run npm run build`).toBe(true);
+    const broker = await startFakeBroker({ holdMs: 5_000 });
+    const directory = await mkdtemp(join(tmpdir(), 'listener-cli-'));
+    const assertionPath = join(directory, 'assertion.jwt');
+    await writeFile(assertionPath, 'eyJhbGciOiJSUzI1NiJ9.cli-test-client-assertion.signature\n');
+    const child = spawn(process.execPath, [builtCli, '--health-port', '0', '--state-dir', join(directory, 'state'), '--shutdown-grace-ms', '3000'], {
+      env: {
+        ...process.env,
+        LISTENER_BROKER_URL: broker.url,
+        LISTENER_SCALE_SET_ID: String(broker.scaleSetId),
+        LISTENER_CLIENT_ID: 'cli-client',
+        LISTENER_CLIENT_ASSERTION_FILE: assertionPath,
+        LISTENER_OWNER_NAME: 'cli-owner',
+        LISTENER_CONTROL_PLANE_TIMEOUT_MS: '2000',
+        LISTENER_LONG_POLL_TIMEOUT_MS: '10000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('a poll in flight', () => broker.requestsTo('getMessage').length > 0, 15_000);
+      const startedAt = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(Date.now() - startedAt).toBeLessThan(3_000 + 2_000);
+      expect([...broker.ledger.endedSessions.values()]).toEqual(['deleted']);
+      const events = stderr
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { event: string }).event);
+      expect(events).toEqual(expect.arrayContaining(['listener-service-started', 'session-created', 'shutdown-requested', 'session-deleted', 'listener-service-stopped']));
+      expectNoTokensIn([stderr]);
+      expect(stderr).not.toContain('cli-test-client-assertion');
+    } finally {
+      child.kill('SIGKILL');
+      await broker.close();
+    }
+  });
+});
