@@ -1,18 +1,20 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 
 import noDisabledTimeout from './no-disabled-timeout.js';
+import noGlobalAgent from './no-global-agent.js';
 import noIdleOnlyTimeout from './no-idle-only-timeout.js';
+import noRestrictedHttpApi from './no-restricted-http-api.js';
 import noUnboundedClient from './no-unbounded-client.js';
 import noUnboundedFetch from './no-unbounded-fetch.js';
 import noUnboundedNodeRequest from './no-unbounded-node-request.js';
 
-type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
-
 /** Every rule of the plugin, keyed by its public name. One rule per file in this folder. */
-export const rules: Record<string, AnyRule> = {
-  'no-disabled-timeout': noDisabledTimeout as AnyRule,
-  'no-idle-only-timeout': noIdleOnlyTimeout as AnyRule,
-  'no-unbounded-client': noUnboundedClient as AnyRule,
-  'no-unbounded-fetch': noUnboundedFetch as AnyRule,
-  'no-unbounded-node-request': noUnboundedNodeRequest as AnyRule,
+export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
+  'no-disabled-timeout': noDisabledTimeout,
+  'no-global-agent': noGlobalAgent,
+  'no-idle-only-timeout': noIdleOnlyTimeout,
+  'no-restricted-http-api': noRestrictedHttpApi,
+  'no-unbounded-client': noUnboundedClient,
+  'no-unbounded-fetch': noUnboundedFetch,
+  'no-unbounded-node-request': noUnboundedNodeRequest,
 };
