@@ -1,6 +1,7 @@
 import type { Transform } from './types.js';
 import { reportedRequest } from './util/callee.js';
 import { calleeName } from './util/syntax.js';
+import { signalEveryInstanceCall } from './util/instance-calls.js';
 import { addPlainOptions, addSignalOption, resultOf } from './util/options.js';
 
 const RULES = new Set(['no-unbounded-client', 'no-idle-only-timeout']);
@@ -21,6 +22,13 @@ export const axiosTransform: Transform = {
     if (!request || !resolved) return { action: 'unfixable', reason: 'no axios call found at the reported location' };
     const what = `${calleeName(request.call)}(...)`;
     const timeout = [{ key: 'timeout', value: context.timeoutText }];
+    if (resolved.role === 'factory' && site.messageId === 'idleOnlyInstance') {
+      return resultOf(
+        signalEveryInstanceCall(request.call, 'axios', context),
+        `added a deadline signal to every call on the ${what} instance in this file`,
+        `no call on the ${what} instance in this file takes options; pass signal: AbortSignal.timeout(ms) on each call`,
+      );
+    }
     if (resolved.role === 'factory') {
       return resultOf(
         addPlainOptions(request.call, resolved.options, context, timeout),

@@ -1,6 +1,7 @@
 import type { Transform } from './types.js';
 import { reportedRequest } from './util/callee.js';
 import { calleeName } from './util/syntax.js';
+import { signalEveryInstanceCall } from './util/instance-calls.js';
 import { addSignalOption, resultOf } from './util/options.js';
 
 const RULES = new Set(['no-unbounded-client', 'no-idle-only-timeout']);
@@ -21,10 +22,12 @@ export const undiciTransform: Transform = {
     if (!request || !resolved) return { action: 'unfixable', reason: 'no undici call found at the reported location' };
     const what = `${calleeName(request.call)}(...)`;
     if (resolved.role === 'factory') {
-      return {
-        action: 'unfixable',
-        reason: `${what} is a dispatcher: its timeouts are idle timers and it cannot hold a deadline; pass signal: AbortSignal.timeout(ms) on each request`,
-      };
+      // A dispatcher's timers are idle timers and it cannot hold a deadline: its requests get one each.
+      return resultOf(
+        signalEveryInstanceCall(request.call, 'undici', context),
+        `added a deadline signal to every request on the ${what} dispatcher in this file`,
+        `${what} is a dispatcher: its timeouts are idle timers and it cannot hold a deadline; pass signal: AbortSignal.timeout(ms) on each request`,
+      );
     }
     return resultOf(
       addSignalOption(request.call, resolved.options, context),
