@@ -22,17 +22,21 @@ export const axiosTransform: Transform = {
     if (!request || !resolved) return { action: 'unfixable', reason: 'no axios call found at the reported location' };
     const what = `${calleeName(request.call)}(...)`;
     const timeout = [{ key: 'timeout', value: context.timeoutText }];
-    if (resolved.role === 'factory' && site.messageId === 'idleOnlyInstance') {
-      return resultOf(
-        signalEveryInstanceCall(request.call, 'axios', context),
-        `added a deadline signal to every call on the ${what} instance in this file`,
-        `no call on the ${what} instance in this file takes options; pass signal: AbortSignal.timeout(ms) on each call`,
-      );
-    }
     if (resolved.role === 'factory') {
+      const idleOnly = site.messageId === 'idleOnlyInstance';
+      const configured = idleOnly ? { edits: [] } : addPlainOptions(request.call, resolved.options, context, timeout);
+      if ('unfixable' in configured) return { action: 'unfixable', reason: configured.unfixable };
+      // The instance's timeout is a socket-idle timer, which strict reports next: its calls need a signal each.
+      const perCall = idleOnly || context.strict ? signalEveryInstanceCall(request.call, 'axios', context) : { edits: [] };
+      if ('unfixable' in perCall && configured.edits.length === 0) return { action: 'unfixable', reason: perCall.unfixable };
+      const edits = [...configured.edits, ...('edits' in perCall ? perCall.edits : [])];
+      const reason = [
+        ...(configured.edits.length > 0 ? [`added timeout to the ${what} config`] : []),
+        ...('edits' in perCall && perCall.edits.length > 0 ? [`added a deadline signal to every call on the ${what} instance in this file`] : []),
+      ].join('; ');
       return resultOf(
-        addPlainOptions(request.call, resolved.options, context, timeout),
-        `added timeout to the ${what} config`,
+        { edits },
+        reason,
         `${what} already has a timeout, a socket-idle timer; a deadline must be given per call: pass signal: AbortSignal.timeout(ms) to each request`,
       );
     }
