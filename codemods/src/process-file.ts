@@ -1,0 +1,130 @@
+import { createTwoFilesPatch } from 'diff';
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+
+import { findSites, mayContainCandidates, type Site } from './find-sites.js';
+import { fixFile, type FixOptions, type SiteOutcome } from './fix-file.js';
+import { createAbortSignalAnyResolver } from './node-version.js';
+import type { FileRecord, SiteRecord } from './report.js';
+import { describeError } from './usage-error.js';
+
+export type RuleConfig = 'recommended' | 'strict';
+
+/** What to do with each file. Plain data, because it crosses into worker threads. */
+export type FileTask =
+  | { command: 'audit'; config: RuleConfig }
+  | {
+      command: 'fix';
+      fixOptions: Omit<FixOptions, 'allowAbortSignalAny'>;
+      /** `--node-version`; otherwise engines.node of the nearest package.json decides per file. */
+      nodeVersion?: string;
+      dryRun: boolean;
+    };
+
+export interface FileJob {
+  /** Absolute path. */
+  path: string;
+  /** The repo root the file is summarised under. */
+  repo: string;
+}
+
+export interface FileOutcome {
+  record: FileRecord;
+  /** fix: the new text to write (the main thread writes it, atomically). */
+  newText?: string;
+  /** fix --dry-run: the unified diff of the change. */
+  diff?: string;
+}
+
+export function toReportPath(repo: string, path: string): string {
+  return relative(repo, path).split(sep).join('/');
+}
+
+function auditSiteRecord(site: Site): SiteRecord {
+  const record: SiteRecord = {
+    ruleId: site.ruleId,
+    messageId: site.messageId,
+    action: site.suppressed ? 'suppressed' : 'reported',
+    reason: site.suppressed ? `an eslint-disable comment covers it: ${site.message}` : site.message,
+    location: { line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn },
+  };
+  if (site.family !== undefined) record.family = site.family;
+  return record;
+}
+
+function fixSiteRecord(outcome: SiteOutcome): SiteRecord {
+  const record: SiteRecord = {
+    ruleId: outcome.ruleId,
+    messageId: outcome.messageId,
+    action: outcome.action,
+    reason: outcome.reason,
+    location: { line: outcome.line, column: outcome.column },
+  };
+  if (outcome.transform !== undefined) record.transform = outcome.transform;
+  if (outcome.warnings !== undefined && outcome.warnings.length > 0) record.warnings = [...outcome.warnings];
+  return record;
+}
+
+/**
+ * Creates the per-file worker function for one run. It never throws: a file that cannot be read or
+ * analysed becomes a `failed` record whose error names the file and the reason, and the run goes on.
+ */
+export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutcome {
+  const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
+  const recheckConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
+
+  return (job) => {
+    const path = toReportPath(job.repo, job.path);
+    const record: FileRecord = { path, repo: job.repo, status: 'clean', sites: [] };
+    const fail = (stage: string, error: unknown): FileOutcome => {
+      record.status = 'failed';
+      record.error = `${path}: ${stage}: ${describeError(error)}`;
+      return { record };
+    };
+
+    let text: string;
+    try {
+      text = readFileSync(job.path, 'utf8');
+    } catch (error) {
+      return fail('could not read the file', error);
+    }
+    // Most files make no request at all; they are never parsed.
+    if (!mayContainCandidates(text)) return { record };
+
+    if (task.command === 'audit') {
+      let sites: Site[];
+      try {
+        sites = findSites(text, job.path, { config: task.config });
+      } catch (error) {
+        return fail('could not analyse the file', error);
+      }
+      record.sites = sites.map(auditSiteRecord);
+      if (sites.some((site) => !site.suppressed)) record.status = 'findings';
+      return { record };
+    }
+
+    let result: ReturnType<typeof fixFile>;
+    try {
+      result = fixFile(text, job.path, { ...task.fixOptions, allowAbortSignalAny: allowAbortSignalAny(job.path) });
+    } catch (error) {
+      return fail('could not fix the file', error);
+    }
+    record.sites = result.outcomes.map(fixSiteRecord);
+    if (result.outcomes.length === 0 && !result.changed) return { record };
+
+    // The rules, run again on the new text, are the judge of what is left: one notion of "bounded".
+    // This also re-parses the new text, a second guard against writing a file that does not parse.
+    try {
+      record.remaining = findSites(result.text, job.path, { config: recheckConfig }).filter((site) => !site.suppressed).length;
+    } catch (error) {
+      return fail('the fixed text does not analyse, so it was not written', error);
+    }
+    if (!result.changed) {
+      record.status = 'unchanged';
+      return { record };
+    }
+    record.status = task.dryRun ? 'would-fix' : 'fixed';
+    if (!task.dryRun) return { record, newText: result.text };
+    return { record, diff: createTwoFilesPatch(`a/${path}`, `b/${path}`, text, result.text, undefined, undefined, { context: 3 }) };
+  };
+}
