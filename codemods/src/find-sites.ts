@@ -1,0 +1,184 @@
+/**
+ * Where the plugin's rules say a call is unbounded. This is the codemods' only notion of "bounded": the
+ * transforms rewrite exactly the sites returned here, so the CLI and the lint gate cannot drift apart.
+ */
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import boundedHttp from 'eslint-plugin-bounded-http';
+import path from 'node:path';
+
+/** One finding of a bounded-http rule, located in the file's original text. */
+export interface Site {
+  /** Rule name without the plugin prefix, e.g. `no-unbounded-fetch`. */
+  ruleId: string;
+  messageId: string;
+  message: string;
+  /** 1-based, as ESLint reports it. */
+  line: number;
+  /** 1-based, as ESLint reports it. */
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Offsets of the reported node in the text. */
+  range: [number, number];
+  /** The client family the rule is about, when the rule is specific to one. */
+  family?: string;
+  /** An `eslint-disable` comment covers the site: the documented exception (long-polls). */
+  suppressed: boolean;
+}
+
+export type PresetName = 'recommended' | 'strict';
+
+/** The file cannot be parsed, so nothing in it can be audited or fixed. */
+export class SourceParseError extends Error {
+  constructor(
+    readonly filePath: string,
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(`${filePath}:${line}:${column}: cannot parse the file: ${reason}`);
+    this.name = 'SourceParseError';
+  }
+}
+
+const pluginPrefix = 'bounded-http/';
+const lintedExtensions = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'];
+
+/** Families of the rules that are about exactly one family; the others leave `family` to the fix step. */
+const familyOfRule: Readonly<Record<string, string>> = {
+  'no-unbounded-fetch': 'fetch',
+  'no-unbounded-node-request': 'node-http',
+};
+
+// Rooted at the file system root so that a file anywhere (a temp copy, another repo) is inside the cwd.
+const lintersByRoot = new Map<string, Linter>();
+
+function linterFor(absolutePath: string): Linter {
+  const root = path.parse(absolutePath).root;
+  let linter = lintersByRoot.get(root);
+  if (!linter) {
+    linter = new Linter({ configType: 'flat', cwd: root });
+    lintersByRoot.set(root, linter);
+  }
+  return linter;
+}
+const configsByPreset = new Map<string, Linter.Config[]>();
+
+function configFor(preset: PresetName, jsx: boolean): Linter.Config[] {
+  const key = `${preset}:${String(jsx)}`;
+  let config = configsByPreset.get(key);
+  if (!config) {
+    config = [
+      // The CLI decides which files to audit; a file it passes in is audited even under node_modules.
+      { ignores: ['!**/node_modules/'] },
+      {
+        // The target repository's own ESLint config is deliberately ignored: the audit is zero-config.
+        files: [`**/*.{${lintedExtensions.join(',')}}`],
+        languageOptions: {
+          parser: tsParser,
+          sourceType: 'module',
+          ecmaVersion: 'latest',
+          parserOptions: { ecmaFeatures: { jsx } },
+        },
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+      },
+      boundedHttp.configs[preset] as Linter.Config,
+    ];
+    configsByPreset.set(key, config);
+  }
+  return config;
+}
+
+/** Offset of a 1-based line and 1-based column, as ESLint reports them. */
+function offsetOf(lineStarts: readonly number[], line: number, column: number): number {
+  return (lineStarts[line - 1] ?? 0) + column - 1;
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  // ESLint counts \r\n, \r, \n, \u2028 and \u2029 as line breaks.
+  const lineBreak = /\r\n|[\r\n\u2028\u2029]/gu;
+  for (let match = lineBreak.exec(text); match; match = lineBreak.exec(text)) {
+    starts.push(match.index + match[0].length);
+  }
+  return starts;
+}
+
+function toSite(message: Linter.LintMessage, lineStarts: readonly number[], suppressed: boolean): Site | undefined {
+  if (!message.ruleId?.startsWith(pluginPrefix)) return undefined;
+  const ruleId = message.ruleId.slice(pluginPrefix.length);
+  const endLine = message.endLine ?? message.line;
+  const endColumn = message.endColumn ?? message.column;
+  const site: Site = {
+    ruleId,
+    messageId: message.messageId ?? '',
+    message: message.message,
+    line: message.line,
+    column: message.column,
+    endLine,
+    endColumn,
+    range: [offsetOf(lineStarts, message.line, message.column), offsetOf(lineStarts, endLine, endColumn)],
+    suppressed,
+  };
+  const family = familyOfRule[ruleId];
+  if (family !== undefined) site.family = family;
+  return site;
+}
+
+/**
+ * Runs the plugin's preset in-process on one file and returns its findings, suppressed ones included.
+ * Throws SourceParseError when the file does not parse.
+ */
+export function findSites(text: string, filePath: string, options: { config: PresetName }): Site[] {
+  const absolutePath = path.resolve(filePath);
+  const linter = linterFor(absolutePath);
+  const extension = path.extname(filePath).slice(1).toLowerCase();
+  if (!lintedExtensions.includes(extension)) return [];
+  const jsx = extension === 'tsx' || extension === 'jsx' || extension === 'js';
+  // The parser strips a BOM itself, but ESLint's columns are relative to the text without it.
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const bomLength = text.length - source.length;
+  const messages = linter.verify(source, configFor(options.config, jsx), { filename: absolutePath });
+  const fatal = messages.find((message) => message.fatal === true);
+  if (fatal) throw new SourceParseError(filePath, fatal.line, fatal.column, fatal.message);
+  const suppressedMessages = (linter as unknown as { getSuppressedMessages(): Linter.LintMessage[] }).getSuppressedMessages();
+  const lineStarts = lineStartsOf(source);
+  const sites: Site[] = [];
+  for (const [list, suppressed] of [
+    [messages, false],
+    [suppressedMessages, true],
+  ] as const) {
+    for (const message of list) {
+      const site = toSite(message, lineStarts, suppressed);
+      if (!site) continue;
+      site.range = [site.range[0] + bomLength, site.range[1] + bomLength];
+      sites.push(site);
+    }
+  }
+  return sites.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+}
+
+/**
+ * Words one of which appears in every file a rule can report on.
+ * TODO(knowledge base): derive from `eslint-plugin-bounded-http/knowledge` once plugin-core exports it.
+ */
+function candidateWords(): string[] {
+  return ['fetch', 'http', 'undici', 'axios', 'got', 'ky', 'superagent', 'AbortSignal', 'Request', 'global-agent'];
+}
+
+let candidatePattern: RegExp | undefined;
+
+/**
+ * A cheap text pre-filter: false means no rule can report anything in the file, so it is never parsed.
+ * The words come from the plugin's client knowledge base (module specifiers, global and factory names).
+ */
+export function mayContainCandidates(text: string): boolean {
+  candidatePattern ??= new RegExp(
+    candidateWords()
+      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'))
+      .join('|'),
+    'u',
+  );
+  return candidatePattern.test(text);
+}

@@ -1,0 +1,39 @@
+import { at, methodsOf } from './shared.js';
+import type { ClientFamily, InstanceShape } from './types.js';
+
+const KY_METHODS = methodsOf(['get', 'post', 'put', 'patch', 'delete', 'head'], at(1));
+
+const kyInstance: InstanceShape = { call: at(1), methods: KY_METHODS, factories: ['create', 'extend'] };
+
+/** ky: bounded by a 10 s `timeout` unless the caller sets `timeout: false` without a `totalTimeout`. */
+export const kyFamily: ClientFamily = {
+  id: 'ky',
+  displayName: 'ky',
+  rule: 'client',
+  sources: [
+    {
+      kind: 'module',
+      specifiers: ['ky'],
+      builtin: false,
+      entries: [
+        { path: [], kind: 'call', options: at(1) },
+        ...Object.entries(KY_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
+      ],
+      factories: [
+        { path: ['create'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true },
+        { path: ['extend'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true },
+      ],
+    },
+  ],
+  signalOptions: ['signal'],
+  timers: [
+    { path: ['timeout'], kind: 'deadline', disabledBy: ['false', 'infinity'], note: "ky's timeout covers getting a response, retries included" },
+    { path: ['totalTimeout'], kind: 'deadline', disabledBy: ['false', 'infinity'], note: 'covers the whole call' },
+  ],
+  defaultTimers: [{ path: ['timeout'], kind: 'deadline', disabledBy: [], note: 'ky defaults to a 10 s timeout' }],
+  chainBounds: [],
+  timeoutNeedsHandler: false,
+  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  hazard: 'ky with `timeout: false` has no deadline',
+};
+

@@ -1,0 +1,18 @@
+import type { DisablingValue, OptionsPosition } from './types.js';
+
+/** The values that switch off a numeric timer in every library we know: `0` means "no timeout". */
+export const DISABLED_BY_ANY_OFF_VALUE: readonly DisablingValue[] = ['zero', 'infinity', 'false', 'null', 'undefined'];
+
+/** Options object at a fixed argument position. */
+export const at = (index: number): OptionsPosition => ({ kind: 'index', index });
+
+/** Options at `index` after a URL, or at 0 when the first argument is the options object itself. */
+export const afterUrl = (index: number): OptionsPosition => ({ kind: 'after-url', index });
+
+export const NO_OPTIONS: OptionsPosition = { kind: 'none' };
+
+/** The same options position for each of these method names. */
+export function methodsOf(names: readonly string[], position: OptionsPosition): Record<string, OptionsPosition> {
+  return Object.fromEntries(names.map((name) => [name, position]));
+}
+
