@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { auditHelp, runAudit } from './commands/audit.js';
-import { fixHelp, runFix } from './commands/fix.js';
 import { toolVersion } from './cli-options.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -21,9 +19,10 @@ Options:
   -v, --version   print the version
 `;
 
-const commands: Record<string, { run: (args: string[]) => Promise<ExitCode>; help: string }> = {
-  audit: { run: runAudit, help: auditHelp },
-  fix: { run: runFix, help: fixHelp },
+// Each command is loaded only when invoked, so that `--help` and usage errors answer at once.
+const commands: Record<string, (args: string[]) => Promise<ExitCode>> = {
+  audit: async (args) => (await import('./commands/audit.js')).runAudit(args),
+  fix: async (args) => (await import('./commands/fix.js')).runFix(args),
 };
 
 async function main(argv: string[]): Promise<ExitCode> {
@@ -38,14 +37,17 @@ async function main(argv: string[]): Promise<ExitCode> {
   }
   if (first === 'help') {
     const topic = rest[0] === undefined ? undefined : commands[rest[0]];
-    process.stdout.write(topic?.help ?? mainHelp);
-    return ExitCode.ok;
+    if (!topic) {
+      process.stdout.write(mainHelp);
+      return ExitCode.ok;
+    }
+    return topic(['--help']);
   }
   const command = commands[first];
   if (!command) {
     throw new UsageError(`unknown command '${first}'`, 'the commands are audit and fix: bounded-http audit --help');
   }
-  return command.run(rest);
+  return command(rest);
 }
 
 try {

@@ -1,11 +1,10 @@
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
 
 import { findSites, mayContainCandidates, type Site } from './find-sites.js';
 import { fixFile, type FixOptions, type SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
-import type { FileRecord, SiteRecord } from './report.js';
+import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
 import { describeError } from './usage-error.js';
 
 export type RuleConfig = 'recommended' | 'strict';
@@ -34,10 +33,6 @@ export interface FileOutcome {
   newText?: string;
   /** fix --dry-run: the unified diff of the change. */
   diff?: string;
-}
-
-export function toReportPath(repo: string, path: string): string {
-  return relative(repo, path).split(sep).join('/');
 }
 
 function auditSiteRecord(site: Site): SiteRecord {

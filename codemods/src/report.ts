@@ -3,7 +3,14 @@
  * a public contract described by ../report.schema.json: bump `reportSchemaVersion` on any change that
  * removes or renames a field, so that consumers can refuse a report they do not understand.
  */
+import { relative, sep } from 'node:path';
+
 export const reportSchemaVersion = 1;
+
+/** Report paths are relative to the repo root, with forward slashes (the form SARIF and diffs use). */
+export function toReportPath(repo: string, path: string): string {
+  return relative(repo, path).split(sep).join('/');
+}
 
 export type Command = 'audit' | 'fix';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 
 import { discoverFiles } from './discover-files.js';
-import { toReportPath, type FileJob, type FileOutcome, type FileTask } from './process-file.js';
+import type { FileJob, FileOutcome, FileTask } from './process-file.js';
 import { createProgress } from './progress.js';
-import { reportSchemaVersion, summarise, type Command, type FileRecord, type Report } from './report.js';
+import { reportSchemaVersion, summarise, toReportPath, type Command, type FileRecord, type Report } from './report.js';
 import { groupByRepo, type RepoGroup } from './repo-root.js';
 import { describeError } from './usage-error.js';
 import { processFiles } from './workers.js';

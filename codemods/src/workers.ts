@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-import { createFileProcessor, toReportPath, type FileJob, type FileOutcome, type FileTask } from './process-file.js';
+import type { FileJob, FileOutcome, FileTask } from './process-file.js';
+import { toReportPath } from './report.js';
 import { describeError } from './usage-error.js';
 
 /** Parsing is CPU-bound; beyond four threads the start-up cost of each ESLint instance wins. */
@@ -31,8 +32,10 @@ export async function processFiles(
   onOutcome: (outcome: FileOutcome) => void,
 ): Promise<void> {
   const workerCount = Math.min(threads, jobs.length);
+  // Loaded on demand: with worker threads, this thread never pays for loading ESLint and the parser.
+  const inThisThread = async (): Promise<(job: FileJob) => FileOutcome> => (await import('./process-file.js')).createFileProcessor(task);
   if (workerCount <= 1) {
-    const processFile = createFileProcessor(task);
+    const processFile = await inThisThread();
     for (const job of jobs) onOutcome(processFile(job));
     return;
   }
@@ -78,7 +81,7 @@ export async function processFiles(
   await Promise.all(Array.from({ length: workerCount }, runWorker));
   // Only reachable with files left when every worker died: finish them here rather than drop them.
   if (queue.length > 0) {
-    const processFile = createFileProcessor(task);
+    const processFile = await inThisThread();
     for (const job of queue.splice(0)) onOutcome(processFile(job));
   }
 }

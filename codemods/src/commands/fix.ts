@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { commonOptions, parseChoice, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { transformNames, type FixOptions } from '../fix-file.js';
+import type { FixOptions } from '../fix-file.js';
 import { formatJson } from '../formats/json.js';
 import { formatFixText } from '../formats/text.js';
 import { dirtyWorkTreeReason } from '../git-guard.js';
@@ -14,7 +14,7 @@ import { describeError, UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-export const fixHelp = `Usage: bounded-http fix [options] [paths...]
+export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
 
 Adds a deadline to every outbound HTTP call that the eslint-plugin-bounded-http rules report, in
 every JS/TS file under each path (default: .), honouring .gitignore. Only the reported sites are
@@ -79,7 +79,12 @@ function parseImportSpec(flag: string, value: string, example: string): string {
   return value.trim();
 }
 
-function parseTransforms(value: string): string[] {
+/** The transforms module loads ts-morph and the TypeScript compiler, so it is imported only when needed. */
+async function loadTransformNames(): Promise<readonly string[]> {
+  return (await import('../fix-file.js')).transformNames;
+}
+
+function parseTransforms(value: string, transformNames: readonly string[]): string[] {
   const requested = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = requested.filter((name) => !transformNames.includes(name));
   if (requested.length === 0 || unknown.length > 0) {
@@ -93,7 +98,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     parseArgs({ args, options: fixOptions, allowPositionals: true, strict: true }),
   );
   if (values.help) {
-    process.stdout.write(fixHelp);
+    process.stdout.write(fixHelp(await loadTransformNames()));
     return ExitCode.ok;
   }
   if (values['timeout-ms'] !== undefined && values['timeout-expr'] !== undefined) {
@@ -114,7 +119,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     options.timeoutImport = parseImportSpec('--timeout-import', values['timeout-import'], "HTTP_TIMEOUT_MS from './config.js'");
   }
   if (values.client !== undefined) options.client = parseImportSpec('--client', values.client, 'boundedFetch from ./src/lib/http.js');
-  if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms);
+  if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms, await loadTransformNames());
   let nodeVersion: string | undefined;
   if (values['node-version'] !== undefined) {
     nodeVersion = parseNodeVersionFlag(values['node-version']);
