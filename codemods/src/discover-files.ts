@@ -29,11 +29,16 @@ function readIgnoreLayer(folder: string): IgnoreLayer | undefined {
   return { folder, matcher: ignore().add(text) };
 }
 
+/** Like git, the deepest .gitignore with an opinion wins, so a nested `!pattern` can re-include a file. */
 function isIgnored(layers: readonly IgnoreLayer[], path: string, isDirectory: boolean): boolean {
-  for (const layer of layers) {
+  for (let index = layers.length - 1; index >= 0; index -= 1) {
+    const layer = layers[index];
+    if (!layer) continue;
     const rel = relative(layer.folder, path).split(sep).join('/');
     if (rel === '' || rel.startsWith('..')) continue;
-    if (layer.matcher.ignores(isDirectory ? `${rel}/` : rel)) return true;
+    const verdict = layer.matcher.test(isDirectory ? `${rel}/` : rel);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 }

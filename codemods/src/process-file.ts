@@ -73,7 +73,9 @@ export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutco
     const record: FileRecord = { path, repo: job.repo, status: 'clean', sites: [] };
     const fail = (stage: string, error: unknown): FileOutcome => {
       record.status = 'failed';
-      record.error = `${path}: ${stage}: ${describeError(error)}`;
+      const reason = describeError(error);
+      // The engine's errors may already start with the file and position: keep those, in report form.
+      record.error = reason.startsWith(`${job.path}:`) ? `${path}${reason.slice(job.path.length)}` : `${path}: ${stage}: ${reason}`;
       return { record };
     };
 
@@ -112,7 +114,9 @@ export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutco
     try {
       record.remaining = findSites(result.text, job.path, { config: recheckConfig }).filter((site) => !site.suppressed).length;
     } catch (error) {
-      return fail('the fixed text does not analyse, so it was not written', error);
+      record.status = 'failed';
+      record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${describeError(error)}`;
+      return { record };
     }
     if (!result.changed) {
       record.status = 'unchanged';
