@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { checkJsonSchema } from './support/check-json-schema.js';
-import { makeFolder, makeRepo, removeTemporaryFolders, reportSchemaPath, runCli, stackTraceLine } from './support/cli-harness.js';
+import { cliTestOptions, makeFolder, makeRepo, removeTemporaryFolders, reportSchemaPath, runCli, stackTraceLine } from './support/cli-harness.js';
 import { boundedFetch, noRequests, suppressedFetch, unboundedFetch, unparsable } from './support/sources.js';
 
 afterAll(removeTemporaryFolders);
@@ -22,7 +22,7 @@ function auditJson(cwd: string, args: string[] = []): { status: number | null; r
   return { status: result.status, report: JSON.parse(result.stdout) as ReportShape, stderr: result.stderr };
 }
 
-describe('bounded-http audit: exit codes', () => {
+describe('bounded-http audit: exit codes', cliTestOptions, () => {
   it('exits 0 on a repository whose calls all carry a deadline', () => {
     const repo = makeRepo({ 'src/user.ts': boundedFetch, 'src/answer.ts': noRequests });
     const result = runCli(['audit', '--quiet'], { cwd: repo });
@@ -72,7 +72,7 @@ describe('bounded-http audit: exit codes', () => {
   });
 });
 
-describe('bounded-http audit: which files', () => {
+describe('bounded-http audit: which files', cliTestOptions, () => {
   it('honours .gitignore files at every level, and skips node_modules and dist', () => {
     const repo = makeRepo({
       '.gitignore': 'generated/\n*.gen.ts\n',
@@ -117,7 +117,7 @@ describe('bounded-http audit: which files', () => {
   });
 });
 
-describe('bounded-http audit: output formats', () => {
+describe('bounded-http audit: output formats', cliTestOptions, () => {
   it('writes a JSON report that matches report.schema.json, with per-rule and per-family counts', () => {
     const repo = makeRepo({ 'src/user.ts': unboundedFetch, 'src/poll.ts': suppressedFetch, 'src/broken.ts': unparsable, 'src/answer.ts': noRequests });
     const { status, report } = auditJson(repo, ['--report', 'audit-report.json']);
@@ -173,7 +173,7 @@ describe('bounded-http audit: output formats', () => {
   });
 });
 
-describe('bounded-http audit: progress', () => {
+describe('bounded-http audit: progress', cliTestOptions, () => {
   it('prints plain progress lines on stderr when not on a TTY, and nothing with --quiet', () => {
     const repo = makeRepo({ 'a.ts': noRequests, 'b.ts': boundedFetch });
     const loud = runCli(['audit', '--jobs', '1'], { cwd: repo });

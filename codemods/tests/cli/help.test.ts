@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { makeFolder, removeTemporaryFolders, runCli, stackTraceLine } from './support/cli-harness.js';
+import { cliTestOptions, makeFolder, removeTemporaryFolders, runCli, stackTraceLine } from './support/cli-harness.js';
 
 afterAll(removeTemporaryFolders);
 
-describe('bounded-http --help', () => {
+describe('bounded-http --help', cliTestOptions, () => {
   const cwd = makeFolder({});
 
   it('lists the commands', () => {

@@ -1,5 +1,5 @@
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,9 +49,10 @@ function git(cwd: string, args: readonly string[]): void {
   });
 }
 
-/** A git repository with `files` committed: a clean work tree. */
-export function makeRepo(files: Record<string, string>): string {
+/** A git repository with `files` committed (with the given permission bits): a clean work tree. */
+export function makeRepo(files: Record<string, string>, modes: Record<string, number> = {}): string {
   const root = makeFolder(files);
+  for (const [path, mode] of Object.entries(modes)) chmodSync(join(root, path), mode);
   git(root, ['init', '-q']);
   git(root, ['add', '-A']);
   git(root, ['commit', '-q', '-m', 'fixture']);
@@ -83,3 +84,9 @@ export function readText(root: string, path: string): string {
 
 /** A stack trace line: user mistakes must never print one. */
 export const stackTraceLine = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
+/**
+ * Each CLI run starts Node, ESLint and the TypeScript parser: a few seconds on a loaded two-core machine.
+ * Not a speed assertion, only a ceiling generous enough that a busy machine does not fail a correct test.
+ */
+export const cliTestOptions = { timeout: 180_000 };
