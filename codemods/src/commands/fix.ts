@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseChoice, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
 import { formatJson } from '../formats/json.js';
