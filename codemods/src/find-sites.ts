@@ -5,6 +5,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import boundedHttp from 'eslint-plugin-bounded-http';
+import { CLIENT_FAMILIES } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
@@ -160,11 +161,19 @@ export function findSites(text: string, filePath: string, options: { config: Pre
 }
 
 /**
- * Words one of which appears in every file a rule can report on.
- * TODO(knowledge base): derive from `eslint-plugin-bounded-http/knowledge` once plugin-core exports it.
+ * Words one of which appears in every file a rule can report on, read from the client knowledge base: the
+ * module specifiers (without `node:` or a scope) and the global names. `AbortSignal` is the one bound that is
+ * no client: `no-disabled-timeout` reports `AbortSignal.timeout(Infinity)` in a file that names no client.
  */
 function candidateWords(): string[] {
-  return ['fetch', 'http', 'undici', 'axios', 'got', 'ky', 'superagent', 'AbortSignal', 'Request', 'global-agent'];
+  const words = new Set(['AbortSignal']);
+  for (const family of CLIENT_FAMILIES) {
+    for (const source of family.sources) {
+      if (source.kind === 'global') words.add(source.name);
+      else for (const specifier of source.specifiers) words.add(specifier.replace(/^node:/u, '').replace(/^@[^/]+\//u, ''));
+    }
+  }
+  return [...words];
 }
 
 let candidatePattern: RegExp | undefined;
@@ -175,9 +184,9 @@ let candidatePattern: RegExp | undefined;
  */
 export function mayContainCandidates(text: string): boolean {
   candidatePattern ??= new RegExp(
-    candidateWords()
+    `\\b(?:${candidateWords()
       .map((word) => word.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'))
-      .join('|'),
+      .join('|')})\\b`,
     'u',
   );
   return candidatePattern.test(text);

@@ -21,5 +21,12 @@ describe('mayContainCandidates', () => {
 
   it('filters out a file with no client word at all', () => {
     expect(mayContainCandidates('export const sum = (a: number, b: number) => a + b;\n')).toBe(false);
+    expect(mayContainCandidates('const forgotten = skyline;\n')).toBe(false);
+  });
+
+  it('derives its words from the knowledge base, node: prefixes and scopes included', () => {
+    expect(mayContainCandidates("import { request } from 'node:https';")).toBe(true);
+    expect(mayContainCandidates("import { HttpClient } from '@actions/http-client';")).toBe(true);
+    expect(mayContainCandidates("const response = await got.post(url, { json });")).toBe(true);
   });
 });

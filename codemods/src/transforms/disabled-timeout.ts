@@ -1,0 +1,45 @@
+import { Node } from 'ts-morph';
+
+import type { Transform } from './types.js';
+import { replaceNode } from './util/edits.js';
+import { unwrap } from './util/syntax.js';
+
+/** The values that turn a timer off, as written in source. */
+const DISABLING_TEXT = /^(?:0|0\.0*|0n|false|null|undefined|void 0|Infinity|Number\.POSITIVE_INFINITY)$/u;
+
+/** The value the rule found disabled: a property's value, an assignment's right side, or a call's argument. */
+function disabledValue(node: Node): Node | undefined {
+  const inner = unwrap(node);
+  if (Node.isPropertyAssignment(inner)) return inner.getInitializer();
+  if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '=') return inner.getRight();
+  if (Node.isCallExpression(inner)) return inner.getArguments()[0];
+  if (Node.isShorthandPropertyAssignment(inner)) return inner.getNameNode();
+  const parent = inner.getParent();
+  // The rule may report the key of `timeout: 0`.
+  if (Node.isPropertyAssignment(parent) && parent.getNameNode() === inner) return parent.getInitializer();
+  return inner;
+}
+
+/**
+ * Disabled timeouts (`0`, `Infinity`, `false`, `null`, `undefined`) in any family's options, in undici
+ * dispatcher constructors, in `axios.defaults.timeout = 0`, `req.setTimeout(0)` and
+ * `AbortSignal.timeout(Infinity)` become the configured deadline.
+ */
+export const disabledTimeoutTransform: Transform = {
+  name: 'disabled-timeout',
+  appliesTo(site) {
+    return site.ruleId === 'no-disabled-timeout';
+  },
+  fix(_site, node, context) {
+    const value = disabledValue(node);
+    if (!value) return { action: 'unfixable', reason: 'no timeout value found at the reported location' };
+    const text = unwrap(value).getText();
+    if (!DISABLING_TEXT.test(text)) {
+      return {
+        action: 'unfixable',
+        reason: `the timeout is ${text}: change it where it is defined (a shared constant, or a value above maxMs that needs a decision)`,
+      };
+    }
+    return { action: 'fixed', reason: `replaced the disabled timeout ${text} with ${context.timeoutText}`, edits: [replaceNode(value, context.timeoutText)] };
+  },
+};
