@@ -17,7 +17,7 @@ const plugin: Plugin = {
 };
 
 /** Rule severities for a preset; rule names are the public contract. */
-function preset(configName: string, ruleLevels: Record<string, TSESLint.FlatConfig.RuleLevel>): TSESLint.FlatConfig.Config {
+function preset(configName: string, ruleLevels: Record<string, TSESLint.FlatConfig.RuleEntry>): TSESLint.FlatConfig.Config {
   return {
     name: `bounded-http/${configName}`,
     plugins: { 'bounded-http': plugin },
@@ -25,20 +25,29 @@ function preset(configName: string, ruleLevels: Record<string, TSESLint.FlatConf
   };
 }
 
-function rulesWhere(predicate: (docs: { recommended?: unknown } | undefined) => boolean): Record<string, 'error'> {
+type RuleDocs = { recommended?: unknown; strictOptions?: Record<string, unknown> } | undefined;
+
+/**
+ * Every rule whose docs match, at `error`. With `useStrictOptions`, a rule that declares
+ * `meta.docs.strictOptions` (e.g. `requireDeadlineSignal: true`) gets them.
+ */
+function rulesWhere(predicate: (docs: RuleDocs) => boolean, useStrictOptions = false): Record<string, TSESLint.FlatConfig.RuleEntry> {
   return Object.fromEntries(
     Object.entries(rules)
-      .filter(([, rule]) => predicate(rule.meta.docs as { recommended?: unknown } | undefined))
-      .map(([ruleName]) => [ruleName, 'error' as const]),
+      .filter(([, rule]) => predicate(rule.meta.docs as RuleDocs))
+      .map(([ruleName, rule]) => {
+        const strictOptions = (rule.meta.docs as RuleDocs)?.strictOptions;
+        return [ruleName, useStrictOptions && strictOptions ? (['error', strictOptions] as TSESLint.FlatConfig.RuleEntry) : 'error'];
+      }),
   );
 }
 
 plugin.configs.recommended = preset('recommended', rulesWhere((docs) => docs?.recommended === 'recommended'));
 plugin.configs.strict = preset(
   'strict',
-  rulesWhere((docs) => docs?.recommended === 'recommended' || docs?.recommended === 'strict'),
+  rulesWhere((docs) => docs?.recommended === 'recommended' || docs?.recommended === 'strict', true),
 );
-plugin.configs.all = preset('all', rulesWhere(() => true));
+plugin.configs.all = preset('all', rulesWhere(() => true, true));
 
 export default plugin;
 export { rules };

@@ -27,6 +27,7 @@ export const actionsHttpClientFamily: ClientFamily = {
           options: at(2),
           instance: { methods: HTTP_CLIENT_METHODS, factories: [] },
           reportWhenNoCallSeen: true,
+          suggestion: { kind: 'option', key: 'socketTimeout', value: '30_000' },
         },
       ],
     },

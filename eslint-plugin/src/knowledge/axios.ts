@@ -30,7 +30,7 @@ export const axiosFamily: ClientFamily = {
         { path: [], kind: 'call', options: afterUrl(1) },
         ...Object.entries(AXIOS_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
-      factories: [{ path: ['create'], kind: 'call', options: at(0), instance: axiosInstance, reportWhenNoCallSeen: true }],
+      factories: [{ path: ['create'], kind: 'call', options: at(0), instance: axiosInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '30_000' } }],
       defaultsPath: ['defaults'],
     },
   ],

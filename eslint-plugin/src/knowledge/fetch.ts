@@ -61,6 +61,7 @@ export const fetchFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
+  requestObjectConstructor: 'Request',
   suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
   hazard: "fetch has no overall deadline: undici's headersTimeout/bodyTimeout are idle timers a trickling peer never trips",
 };

@@ -45,7 +45,7 @@ export const gotFamily: ClientFamily = {
         { path: [], kind: 'call', options: afterUrl(1) },
         ...Object.entries(GOT_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
-      factories: [{ path: ['extend'], kind: 'call', options: at(0), instance: gotInstance, reportWhenNoCallSeen: true }],
+      factories: [{ path: ['extend'], kind: 'call', options: at(0), instance: gotInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '{ request: 30_000 }' } }],
     },
   ],
   signalOptions: ['signal'],

@@ -20,8 +20,8 @@ export const kyFamily: ClientFamily = {
         ...Object.entries(KY_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
       factories: [
-        { path: ['create'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true },
-        { path: ['extend'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true },
+        { path: ['create'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '30_000' } },
+        { path: ['extend'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '30_000' } },
       ],
     },
   ],

@@ -87,6 +87,11 @@ export interface FactoryEntry {
    * which are often only handed to `fetch` as `dispatcher` (the fetch call is what gets reported then).
    */
   readonly reportWhenNoCallSeen: boolean;
+  /**
+   * The option a suggestion adds where the instance is created. Not a `signal`: one signal created with the
+   * instance would abort every later call once it fires. Absent when the instance has no such option.
+   */
+  readonly suggestion?: BoundSuggestion;
 }
 
 /** Where the entries of a family are reached from. */
@@ -144,6 +149,11 @@ export interface ClientFamily {
    * `setTimeout` callback) destroys or aborts the request.
    */
   readonly timeoutNeedsHandler: boolean;
+  /**
+   * A constructor whose instance can stand in for the first argument and carries the options as its own
+   * second argument: `fetch(new Request(url, { signal }))`.
+   */
+  readonly requestObjectConstructor?: string;
   /** How a suggestion or codemod adds a deadline. */
   readonly suggestion: BoundSuggestion;
   /** One line for docs: why calls of this family hang. */

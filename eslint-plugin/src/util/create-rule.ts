@@ -6,6 +6,8 @@ export interface BoundedHttpRuleDocs {
   recommended: 'recommended' | 'strict';
   /** True when the rule needs `parserServices.program`; a rule that merely uses types when present says false. */
   requiresTypeChecking?: boolean;
+  /** Options the `strict` preset passes (e.g. `{ requireDeadlineSignal: true }`); `recommended` uses the defaults. */
+  strictOptions?: Record<string, unknown>;
 }
 
 /** The one rule creator: every rule's `meta.docs.url` points at its page in `eslint-plugin/docs/rules/`. */

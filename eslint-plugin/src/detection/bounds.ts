@@ -1,0 +1,254 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { disablesTimer, locateOptionsArgument } from '../knowledge/index.js';
+import type { OptionsArgumentLocation, OptionsPosition } from '../knowledge/index.js';
+import { argumentKindOf } from './arguments.js';
+import { staticValue, unwrap } from './ast.js';
+import { chainBound } from './chain.js';
+import { nodeRequestHandling } from './node-request-object.js';
+import { ABSENT_OPTIONS, type OptionLookup, type OptionsObject, lookupOption, readOptions } from './options.js';
+import type { DefaultsAssignment, FileRequests, InstanceSite, RequestSite } from './request-sites.js';
+import { type SignalKind, type SignalSettings, classifySignal } from './signals.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Node = TSESTree.Node;
+
+export interface BoundSettings extends SignalSettings {
+  /** Strict mode: a signal counts only when it carries a deadline. */
+  readonly requireDeadlineSignal: boolean;
+}
+
+/** Why nothing bounds a call, most specific first. */
+export type UnboundedReason =
+  | 'nullish-signal'
+  | 'signal-without-deadline'
+  | 'ignored-timeout'
+  | 'disabled-timer'
+  | 'timeout-without-handler'
+  | 'no-bound';
+
+/** The verdict on one call (or one instance, ignoring its calls). */
+export interface BoundVerdict {
+  /** `deadline`: bounded for good; `idle`: only idle or phase timers; `none`: nothing bounds it. */
+  readonly bound: 'deadline' | 'idle' | 'none';
+  /** Some options could not be read (a parameter, a call result, a spread): a bound may hide there. */
+  readonly opaque: boolean;
+  readonly reason: UnboundedReason | undefined;
+  /** The option behind `reason` (the `signal: undefined` property, the ignored `timeout`). */
+  readonly culprit: Node | undefined;
+  /** The idle or phase timers that are the only bound, as written (`timeout`, `headersTimeout`). */
+  readonly idleTimers: readonly string[];
+  /** The signal option, when one is set. */
+  readonly signal: { readonly property: TSESTree.Property; readonly kind: SignalKind } | undefined;
+  /** The options of the call itself, and where its argument is (or would go). */
+  readonly callOptions: OptionsObject;
+  readonly callOptionsLocation: OptionsArgumentLocation | undefined;
+}
+
+/** One source of options, applied in order; later layers override earlier ones. */
+interface Layer {
+  lookup(path: readonly string[], scalarOnly: boolean): OptionLookup;
+  readonly opaque: boolean;
+}
+
+function optionsLayer(sourceCode: SourceCode, options: OptionsObject): Layer {
+  return { lookup: (path, scalarOnly) => lookupOption(sourceCode, options, path, scalarOnly), opaque: options.opaque };
+}
+
+function defaultsLayer(assignments: readonly DefaultsAssignment[]): Layer {
+  return {
+    lookup(path) {
+      const key = path.join('.');
+      const found = [...assignments].reverse().find((assignment) => assignment.timer.path.join('.') === key);
+      return found ? { state: 'set', value: found.assignment.right, property: found.assignment as unknown as TSESTree.Property } : { state: 'absent' };
+    },
+    opaque: false,
+  };
+}
+
+/** Where a call's options are and what they say. */
+export function callOptionsOf(
+  sourceCode: SourceCode,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+  position: OptionsPosition,
+): { options: OptionsObject; location: OptionsArgumentLocation | undefined } {
+  if (position.kind === 'none') return { options: ABSENT_OPTIONS, location: undefined };
+  const kinds = node.arguments.map((argument) => argumentKindOf(sourceCode, argument));
+  const location = locateOptionsArgument(position, kinds);
+  if (!location) return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
+  if (!location.present) return { options: ABSENT_OPTIONS, location };
+  const argument = node.arguments[location.index];
+  if (argument?.type === 'SpreadElement') return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
+  return { options: readOptions(sourceCode, argument), location };
+}
+
+function instanceLayers(sourceCode: SourceCode, instance: InstanceSite | undefined): Layer[] {
+  if (!instance) return [];
+  const { options } = callOptionsOf(sourceCode, instance.node, instance.factory.options);
+  return [...instanceLayers(sourceCode, instance.parent), optionsLayer(sourceCode, options), defaultsLayer(instance.defaults)];
+}
+
+/**
+ * Evaluates every layer that can bound a call: the library's defaults (ky's 10 s), module defaults
+ * (`axios.defaults.timeout`), the instance chain, the call's own options, a builder chain's `.timeout()`,
+ * and for node:http the `'timeout'` handling on the request object.
+ * With `includeCall: false` it judges an instance alone (for reporting it where it is created).
+ */
+export function evaluateBound(
+  sourceCode: SourceCode,
+  requests: FileRequests,
+  site: RequestSite,
+  settings: BoundSettings,
+): BoundVerdict {
+  const { options: callOptions, location } = callOptionsOf(sourceCode, site.node, site.position);
+  const layers: Layer[] = [];
+  if (!site.instance) layers.push(defaultsLayer(requests.moduleDefaults.get(site.family) ?? []));
+  layers.push(...instanceLayers(sourceCode, site.instance));
+  if (site.family.requestObjectConstructor) {
+    const requestInit = requestObjectInit(sourceCode, site.node.arguments[0], site.family.requestObjectConstructor);
+    if (requestInit) layers.push(optionsLayer(sourceCode, requestInit));
+  }
+  layers.push(optionsLayer(sourceCode, callOptions));
+  return judge(sourceCode, site, layers, settings, callOptions, location);
+}
+
+/** The instance alone, as created: what every call on it inherits. */
+export function evaluateInstance(sourceCode: SourceCode, instance: InstanceSite, settings: BoundSettings): BoundVerdict {
+  const { options, location } = callOptionsOf(sourceCode, instance.node, instance.factory.options);
+  const pseudoSite: RequestSite = { family: instance.family, node: instance.node, method: null, position: instance.factory.options, timers: instance.family.timers, instance: undefined };
+  return judge(sourceCode, pseudoSite, instanceLayers(sourceCode, instance), settings, options, location, true);
+}
+
+function resolveAcrossLayers(layers: readonly Layer[], path: readonly string[], scalarOnly: boolean): OptionLookup {
+  let result: OptionLookup = { state: 'absent' };
+  for (const layer of layers) {
+    const found = layer.lookup(path, scalarOnly);
+    if (found.state === 'set' || (found.state === 'unknown' && result.state === 'absent')) result = found;
+  }
+  return result;
+}
+
+function judge(
+  sourceCode: SourceCode,
+  site: RequestSite,
+  layers: readonly Layer[],
+  settings: BoundSettings,
+  callOptions: OptionsObject,
+  location: OptionsArgumentLocation | undefined,
+  instanceOnly = false,
+): BoundVerdict {
+  const family = site.family;
+  let opaque = layers.some((layer) => layer.opaque);
+  let hasDeadline = false;
+  const idleTimers: string[] = [];
+  let culprit: Node | undefined;
+  let reason: UnboundedReason | undefined;
+  const note = (newReason: UnboundedReason, node: Node): void => {
+    if (!reason) {
+      reason = newReason;
+      culprit = node;
+    }
+  };
+
+  // Signals.
+  let signal: BoundVerdict['signal'];
+  for (const key of family.signalOptions) {
+    const found = resolveAcrossLayers(layers, [key], false);
+    if (found.state !== 'set') continue;
+    const kind = classifySignal(sourceCode, found.value, settings);
+    if (kind === 'nullish') {
+      note('nullish-signal', found.property);
+      continue;
+    }
+    if (key !== 'signal') {
+      hasDeadline = true; // axios `cancelToken`: the caller cancels it; count it like any signal
+      continue;
+    }
+    signal = { property: found.property, kind };
+    if (!settings.requireDeadlineSignal || kind === 'deadline' || kind === 'timer-controller') hasDeadline = true;
+    else note('signal-without-deadline', found.property);
+  }
+
+  // Timers, with library defaults underneath.
+  let timeoutAwaitingHandler: Node | undefined;
+  for (const timer of site.timers) {
+    const found = resolveAcrossLayers(layers, timer.path, timer.scalarOnly ?? false);
+    if (found.state === 'unknown' || found.state === 'absent') {
+      if (found.state === 'absent' && family.defaultTimers.some((fallback) => fallback.path.join('.') === timer.path.join('.'))) hasDeadline = true;
+      continue;
+    }
+    const value = staticValue(sourceCode, found.value);
+    if (value && disablesTimer(timer, value.value)) {
+      note('disabled-timer', found.property);
+      continue;
+    }
+    if (timer.kind === 'ignored') note('ignored-timeout', found.property);
+    else if (timer.kind === 'deadline') hasDeadline = true;
+    else if (family.timeoutNeedsHandler) timeoutAwaitingHandler = found.property;
+    else idleTimers.push(timer.path.join('.'));
+  }
+
+  // node:http: `timeout` bounds nothing without a handler that destroys the request.
+  if (family.timeoutNeedsHandler && !instanceOnly) {
+    const handling = nodeRequestHandling(sourceCode, site.node);
+    const setTimeoutBound = handling.setTimeoutCalls.some((call) => {
+      const ms = call.arguments[0] ? staticValue(sourceCode, call.arguments[0]) : undefined;
+      return !(ms && site.timers[0] && disablesTimer(site.timers[0], ms.value));
+    });
+    if ((timeoutAwaitingHandler || setTimeoutBound) && handling.destroysOnTimeout) idleTimers.push('timeout');
+    else if (timeoutAwaitingHandler) note('timeout-without-handler', timeoutAwaitingHandler);
+  }
+
+  // Builder chains: superagent's `.timeout()`.
+  if (family.chainBounds.length > 0 && !instanceOnly) {
+    const chain = chainBound(sourceCode, family, site.node);
+    if (chain.kind === 'deadline') hasDeadline = true;
+    else if (chain.kind) idleTimers.push('timeout');
+    if (chain.disabled) note('disabled-timer', chain.disabled);
+    if (chain.escapes) opaque = true;
+  }
+
+  if (!location && site.position.kind !== 'none' && !instanceOnly) opaque = true;
+  const bound = hasDeadline ? 'deadline' : idleTimers.length > 0 ? 'idle' : 'none';
+  return {
+    bound,
+    opaque,
+    reason: bound === 'none' ? (reason ?? 'no-bound') : undefined,
+    culprit: bound === 'none' ? culprit : undefined,
+    idleTimers,
+    signal,
+    callOptions,
+    callOptionsLocation: location,
+  };
+}
+
+/**
+ * `fetch(new Request(url, { signal }))`: the request object carries the init. A request object we cannot
+ * see (`fetch(request)` in a wrapper) is opaque: it may carry a signal.
+ */
+export function requestObjectInit(sourceCode: SourceCode, argument: Node | undefined, constructorName: string): OptionsObject | undefined {
+  if (!argument) return undefined;
+  let expression = unwrap(argument);
+  if (expression.type === 'Identifier' && /^(?:req|request|input)$/i.test(expression.name) && argumentKindOf(sourceCode, expression) !== 'url') {
+    const initializer = findUp(sourceCode, expression)?.defs[0];
+    if (initializer?.type !== 'Variable') return { ...ABSENT_OPTIONS, opaque: true };
+  }
+  if (expression.type === 'Identifier') {
+    const variable = sourceCode.getScope(expression).set.get(expression.name) ?? findUp(sourceCode, expression);
+    const definition = variable?.defs[0];
+    if (definition?.type === 'Variable' && definition.node.init && definition.parent.kind === 'const') expression = unwrap(definition.node.init);
+  }
+  if (expression.type !== 'NewExpression') return undefined;
+  const callee = unwrap(expression.callee);
+  if (callee.type !== 'Identifier' || callee.name !== constructorName) return undefined;
+  return readOptions(sourceCode, expression.arguments[1]);
+}
+
+function findUp(sourceCode: SourceCode, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope; scope = scope.upper) {
+    const variable = scope.set.get(identifier.name);
+    if (variable) return variable;
+  }
+  return undefined;
+}
+

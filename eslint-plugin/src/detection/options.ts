@@ -1,0 +1,119 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { constantInitializer, propertyName, unwrap } from './ast.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/**
+ * An options argument as far as syntax can read it. Object literals are read key by key, and so is a
+ * `const` object literal declared in the same file and spreads of one; anything else (a parameter, a call
+ * result, a spread of either) makes the object opaque: it may hold a bound we cannot see.
+ */
+export interface OptionsObject {
+  /** The literal the keys were read from (for suggestions), when the argument is one. */
+  readonly literal: TSESTree.ObjectExpression | undefined;
+  /** Keys in source order, later ones overriding earlier ones (as at run time). */
+  readonly properties: ReadonlyMap<string, TSESTree.Property>;
+  /** True when some keys cannot be seen (an opaque spread or a non-literal argument). */
+  readonly opaque: boolean;
+}
+
+export const ABSENT_OPTIONS: OptionsObject = { literal: undefined, properties: new Map(), opaque: false };
+const OPAQUE_OPTIONS: OptionsObject = { literal: undefined, properties: new Map(), opaque: true };
+
+const MAX_CONST_DEPTH = 4;
+
+/** Reads an options expression (or its absence). */
+export function readOptions(sourceCode: SourceCode, node: TSESTree.Node | undefined, depth = 0): OptionsObject {
+  if (!node) return ABSENT_OPTIONS;
+  const expression = unwrap(node);
+  if (expression.type === 'Identifier' && expression.name === 'undefined') return ABSENT_OPTIONS;
+  if (expression.type === 'Literal' && expression.value === null) return ABSENT_OPTIONS;
+  if (expression.type === 'ObjectExpression') return readObjectLiteral(sourceCode, expression, depth);
+  if (expression.type === 'Identifier' && depth < MAX_CONST_DEPTH) {
+    const initializer = constantInitializer(sourceCode, expression);
+    const unwrapped = initializer ? unwrap(initializer) : undefined;
+    if (unwrapped?.type === 'ObjectExpression' && !isMutated(sourceCode, expression)) {
+      const read = readObjectLiteral(sourceCode, unwrapped, depth + 1);
+      return { ...read, literal: undefined };
+    }
+  }
+  return OPAQUE_OPTIONS;
+}
+
+function readObjectLiteral(sourceCode: SourceCode, literal: TSESTree.ObjectExpression, depth: number): OptionsObject {
+  const properties = new Map<string, TSESTree.Property>();
+  let opaque = false;
+  for (const member of literal.properties) {
+    if (member.type === 'SpreadElement') {
+      const spread = readOptions(sourceCode, member.argument, depth + 1);
+      if (spread.opaque) opaque = true;
+      for (const [key, property] of spread.properties) properties.set(key, property);
+      continue;
+    }
+    const key = propertyName(member, sourceCode);
+    if (key === null) {
+      opaque = true;
+      continue;
+    }
+    properties.set(key, member);
+  }
+  return { literal, properties, opaque };
+}
+
+/** `options.signal = x` or `Object.assign(options, ...)` after the declaration: the literal is not the whole story. */
+function isMutated(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {
+  const scope = sourceCode.getScope(identifier);
+  let variable: TSESLint.Scope.Variable | undefined;
+  for (let current: TSESLint.Scope.Scope | null = scope; current && !variable; current = current.upper) {
+    variable = current.set.get(identifier.name);
+  }
+  if (!variable) return false;
+  return variable.references.some((reference) => {
+    const parent = reference.identifier.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) {
+      const grand = parent.parent;
+      return grand?.type === 'AssignmentExpression' && grand.left === parent;
+    }
+    if (parent?.type === 'CallExpression' && parent.arguments[0] === reference.identifier) {
+      const callee = parent.callee;
+      return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'assign';
+    }
+    return false;
+  });
+}
+
+/** The state of one option path: set to a value, certainly absent, or possibly hidden in an opaque part. */
+export type OptionLookup =
+  | { readonly state: 'set'; readonly value: TSESTree.Node; readonly property: TSESTree.Property }
+  | { readonly state: 'absent' }
+  | { readonly state: 'unknown' };
+
+/**
+ * Looks up a nested option path (`['timeout', 'request']`). With `scalarOnly`, an object-literal value at
+ * the end of the path is a container, not a value, and reads as absent.
+ */
+export function lookupOption(sourceCode: SourceCode, options: OptionsObject, path: readonly string[], scalarOnly = false): OptionLookup {
+  let current = options;
+  for (const [index, segment] of path.entries()) {
+    const property = current.properties.get(segment);
+    if (!property) return current.opaque ? { state: 'unknown' } : { state: 'absent' };
+    if (index === path.length - 1) {
+      if (scalarOnly && isObjectValue(sourceCode, property.value)) return { state: 'absent' };
+      return { state: 'set', value: property.value, property };
+    }
+    current = readOptions(sourceCode, property.value);
+    if (!current.opaque && current.properties.size === 0 && !isObjectValue(sourceCode, property.value)) return { state: 'absent' };
+  }
+  return { state: 'absent' };
+}
+
+function isObjectValue(sourceCode: SourceCode, node: TSESTree.Node): boolean {
+  const expression = unwrap(node);
+  if (expression.type === 'ObjectExpression') return true;
+  if (expression.type === 'Identifier') {
+    const initializer = constantInitializer(sourceCode, expression);
+    return initializer !== undefined && unwrap(initializer).type === 'ObjectExpression';
+  }
+  return false;
+}

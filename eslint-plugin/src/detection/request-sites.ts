@@ -1,0 +1,245 @@
+import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from '../knowledge/index.js';
+import { timersOf } from '../knowledge/index.js';
+import { getReferenceTracker } from '../util/reference-tracker.js';
+import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
+import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Node = TSESTree.Node;
+
+/** `axios.defaults.timeout = 5000` (module) or `client.defaults.timeout = 0` (instance). */
+export interface DefaultsAssignment {
+  readonly timer: TimerOption;
+  readonly assignment: TSESTree.AssignmentExpression;
+}
+
+/** One outbound request found in the file. */
+export interface RequestSite {
+  readonly family: ClientFamily;
+  /** The whole call: what rules report and codemods locate by range. */
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** The method as the knowledge base names it (`get`, `request`), `null` for a callable module or instance. */
+  readonly method: string | null;
+  readonly position: OptionsPosition;
+  readonly timers: readonly TimerOption[];
+  /** The instance the call was made on, if any. */
+  readonly instance: InstanceSite | undefined;
+}
+
+/** One request-making instance created in the file (`axios.create(...)`, `new Pool(...)`). */
+export interface InstanceSite {
+  readonly family: ClientFamily;
+  readonly factory: FactoryEntry;
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** The instance this one was derived from (`base.extend(...)`). */
+  readonly parent: InstanceSite | undefined;
+  readonly calls: RequestSite[];
+  readonly defaults: DefaultsAssignment[];
+}
+
+/** Every request, instance and defaults assignment in one file. */
+export interface FileRequests {
+  readonly sites: readonly RequestSite[];
+  readonly instances: readonly InstanceSite[];
+  /** Module-level defaults by family (`axios.defaults.timeout = N` bounds the default export's calls). */
+  readonly moduleDefaults: ReadonlyMap<ClientFamily, readonly DefaultsAssignment[]>;
+}
+
+const cache = new WeakMap<object, FileRequests>();
+
+type Tracked = { node: Node; info: TraceInfo };
+
+/** Finds every request in the file once; every rule reads the same result. */
+export function getFileRequests(sourceCode: SourceCode): FileRequests {
+  const cached = cache.get(sourceCode);
+  if (cached) return cached;
+  const result = collect(sourceCode);
+  cache.set(sourceCode, result);
+  return result;
+}
+
+function collect(sourceCode: SourceCode): FileRequests {
+  const tracker = getReferenceTracker(sourceCode);
+  const sites = new Map<Node, RequestSite>();
+  const instances = new Map<Node, InstanceSite>();
+  const moduleDefaults = new Map<ClientFamily, DefaultsAssignment[]>();
+
+  const asTracked = (references: Iterable<{ node: unknown; info: unknown }>): Tracked[] =>
+    [...references].map(({ node, info }) => ({ node: node as Node, info: info as TraceInfo }));
+
+  function addSite(node: Node, family: ClientFamily, method: string | null, position: OptionsPosition, timers: readonly TimerOption[], instance: InstanceSite | undefined): void {
+    if ((node.type !== 'CallExpression' && node.type !== 'NewExpression') || sites.has(node)) return;
+    const site: RequestSite = { family, node, method, position, timers, instance };
+    sites.set(node, site);
+    instance?.calls.push(site);
+  }
+
+  function defaultsAssignment(node: Node, timer: TimerOption): DefaultsAssignment | undefined {
+    const parent = node.parent;
+    return parent?.type === 'AssignmentExpression' && parent.left === node ? { timer, assignment: parent } : undefined;
+  }
+
+  function handleModuleReference({ node, info }: Tracked): void {
+    switch (info.kind) {
+      case 'request':
+        addSite(node, info.family, info.method, info.entry.options, timersOf(info.family, info.entry), undefined);
+        return;
+      case 'factory':
+        createInstance(node, info.family, info.factory, undefined);
+        return;
+      case 'defaults-timer': {
+        const assignment = defaultsAssignment(node, info.timer);
+        if (!assignment) return;
+        const list = moduleDefaults.get(info.family) ?? [];
+        list.push(assignment);
+        moduleDefaults.set(info.family, list);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  function createInstance(node: Node, family: ClientFamily, factory: FactoryEntry, parent: InstanceSite | undefined): void {
+    if ((node.type !== 'CallExpression' && node.type !== 'NewExpression') || instances.has(node)) return;
+    const instance: InstanceSite = { family, factory, node, parent, calls: [], defaults: [] };
+    instances.set(node, instance);
+    const traceMap = instanceTraceMap(family, factory.instance);
+    const references: Tracked[] = [];
+    for (const root of instanceRoots(sourceCode, node)) {
+      references.push(...asTracked(tracker.iteratePropertyReferences(root as never, traceMap as never)));
+    }
+    for (const reference of references) {
+      const { info } = reference;
+      if (info.kind === 'instance-request') {
+        addSite(reference.node, family, info.method, info.position, family.timers, instance);
+      } else if (info.kind === 'instance-factory') {
+        createInstance(reference.node, family, { ...factory, options: { kind: 'index', index: 0 } }, instance);
+      } else if (info.kind === 'defaults-timer') {
+        const assignment = defaultsAssignment(reference.node, info.timer);
+        if (assignment) instance.defaults.push(assignment);
+      }
+    }
+  }
+
+  const moduleReferences = [
+    ...asTracked(tracker.iterateGlobalReferences(TRACE_MAPS.globals as never)),
+    ...asTracked(tracker.iterateEsmReferences(TRACE_MAPS.modules as never)),
+    ...asTracked(tracker.iterateCjsReferences(TRACE_MAPS.modules as never)),
+  ];
+  for (const loader of tracker.iterateGlobalReferences({ process: { getBuiltinModule: { [CALL]: true } } })) {
+    const call = loader.node as unknown as TSESTree.CallExpression;
+    const specifier = getStringIfConstant(call.arguments[0] as never, sourceCode.getScope(call) as never);
+    const traceMap = specifier === null ? undefined : TRACE_MAPS.builtinModules[specifier];
+    if (traceMap) moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(call as never, traceMap as never)));
+  }
+  for (const root of runtimeChosenModules(sourceCode)) {
+    moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(root.node as never, root.traceMap as never)));
+  }
+  for (const reference of moduleReferences) handleModuleReference(reference);
+
+  return {
+    sites: [...sites.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),
+    instances: [...instances.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),
+    moduleDefaults,
+  };
+}
+
+/**
+ * Where an instance is used: the factory call itself (ReferenceTracker follows it into variables) and,
+ * for `this.client = axios.create()` or a class field `client = axios.create()`, every `this.client` in the class.
+ */
+function instanceRoots(sourceCode: SourceCode, factoryCall: Node): Node[] {
+  const roots: Node[] = [factoryCall];
+  const top = outermostValue(factoryCall);
+  const parent = top.parent;
+  let fieldName: string | null = null;
+  let classBody: Node | undefined;
+  let target: Node | undefined;
+  if (parent?.type === 'AssignmentExpression' && parent.right === top && parent.left.type === 'MemberExpression' && parent.left.object.type === 'ThisExpression') {
+    fieldName = propertyName(parent.left, sourceCode);
+    target = parent.left;
+    classBody = enclosingClassBody(parent);
+  } else if (parent?.type === 'PropertyDefinition' && parent.value === top && !parent.static && !parent.computed) {
+    fieldName = parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : null;
+    classBody = parent.parent;
+  }
+  if (fieldName === null || !classBody) return roots;
+  for (const node of descendants(classBody, sourceCode.visitorKeys, (child) => child.type === 'ClassBody')) {
+    if (node === target || node.type !== 'MemberExpression' || node.object.type !== 'ThisExpression') continue;
+    if (propertyName(node, sourceCode) === fieldName) roots.push(node);
+  }
+  return roots;
+}
+
+function enclosingClassBody(node: Node): TSESTree.ClassBody | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'ClassBody') return current;
+  }
+  return undefined;
+}
+
+/**
+ * A module chosen at run time from a known set: `{ 'http:': http, 'https:': https }[protocol]` or
+ * `[http, https][index]`, inline or through a `const`. (`isSSL ? https : http` needs nothing: ReferenceTracker
+ * passes through conditionals.) Each root is a member access whose value is one of the modules.
+ */
+function runtimeChosenModules(sourceCode: SourceCode): { node: Node; traceMap: TraceNode }[] {
+  const found: { node: Node; traceMap: TraceNode }[] = [];
+  const program = sourceCode.ast;
+  const moduleVariables = new Map<TSESLint.Scope.Variable, TraceNode>();
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration') continue;
+    const traceMap = TRACE_MAPS.modules[String(statement.source.value)];
+    if (!traceMap) continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.type === 'ImportSpecifier') continue;
+      for (const variable of sourceCode.getDeclaredVariables(specifier)) moduleVariables.set(variable, traceMap);
+    }
+  }
+  const moduleValues: { node: Node; traceMap: TraceNode }[] = [];
+  const tracker = getReferenceTracker(sourceCode);
+  for (const required of tracker.iterateGlobalReferences({ require: { [CALL]: true } })) {
+    const call = required.node as unknown as TSESTree.CallExpression;
+    const specifier = getStringIfConstant(call.arguments[0] as never);
+    const traceMap = specifier === null ? undefined : TRACE_MAPS.modules[specifier];
+    if (!traceMap) continue;
+    moduleValues.push({ node: call, traceMap });
+    const declarator = outermostValue(call).parent;
+    if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') continue;
+    for (const variable of sourceCode.getDeclaredVariables(declarator)) moduleVariables.set(variable, traceMap);
+  }
+  for (const [variable, traceMap] of moduleVariables) {
+    for (const reference of variable.references) moduleValues.push({ node: reference.identifier, traceMap });
+  }
+
+  const containers = new Map<Node, TraceNode>();
+  for (const { node, traceMap } of moduleValues) {
+    const value = outermostValue(node);
+    const holder = value.parent;
+    if (holder?.type === 'Property' && holder.value === value && holder.parent.type === 'ObjectExpression') {
+      containers.set(holder.parent, traceMap);
+    } else if (holder?.type === 'ArrayExpression') {
+      containers.set(holder, traceMap);
+    }
+  }
+  for (const [container, traceMap] of containers) {
+    const top = outermostValue(container);
+    const parent = top.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === top && parent.computed) {
+      found.push({ node: parent, traceMap });
+    } else if (parent?.type === 'VariableDeclarator' && parent.init === top) {
+      for (const variable of sourceCode.getDeclaredVariables(parent)) {
+        for (const reference of variable.references) {
+          const use = outermostValue(reference.identifier).parent;
+          if (use?.type === 'MemberExpression' && unwrap(use.object) === reference.identifier && use.computed) found.push({ node: use, traceMap });
+        }
+      }
+    }
+  }
+  return found;
+}
+

@@ -1,0 +1,112 @@
+import { CALL, CONSTRUCT, READ } from '@eslint-community/eslint-utils';
+
+import { CLIENT_FAMILIES } from '../knowledge/index.js';
+import type { ClientFamily, FactoryEntry, InstanceShape, OptionsPosition, RequestEntry, TimerOption } from '../knowledge/index.js';
+
+/** What a tracked reference is, attached to the trace-map leaf that found it. */
+export type TraceInfo =
+  | { readonly kind: 'request'; readonly family: ClientFamily; readonly entry: RequestEntry; readonly method: string | null }
+  | { readonly kind: 'instance-request'; readonly method: string | null; readonly position: OptionsPosition }
+  | { readonly kind: 'factory'; readonly family: ClientFamily; readonly factory: FactoryEntry }
+  | { readonly kind: 'instance-factory'; readonly method: string }
+  | { readonly kind: 'defaults-timer'; readonly family: ClientFamily; readonly timer: TimerOption };
+
+/** A trace map in ReferenceTracker's format; cyclic (`default` points back at the module) on purpose. */
+export interface TraceNode {
+  [key: string]: TraceNode;
+  [CALL]?: TraceInfo;
+  [CONSTRUCT]?: TraceInfo;
+  [READ]?: TraceInfo;
+}
+
+function child(node: TraceNode, path: readonly string[]): TraceNode {
+  let current = node;
+  for (const segment of path) {
+    current[segment] ??= {};
+    current = current[segment];
+  }
+  return current;
+}
+
+function addDefaultsTimers(root: TraceNode, family: ClientFamily, defaultsPath: readonly string[]): void {
+  for (const timer of family.timers) {
+    child(root, [...defaultsPath, ...timer.path])[READ] = { kind: 'defaults-timer', family, timer };
+  }
+}
+
+function moduleRoot(family: ClientFamily, entries: readonly RequestEntry[], factories: readonly FactoryEntry[], defaultsPath?: readonly string[]): TraceNode {
+  const root: TraceNode = {};
+  for (const entry of entries) {
+    const method = entry.path.length === 0 ? null : (entry.path[entry.path.length - 1] ?? null);
+    child(root, entry.path)[entry.kind === 'call' ? CALL : CONSTRUCT] = { kind: 'request', family, entry, method };
+  }
+  for (const factory of factories) {
+    child(root, factory.path)[factory.kind === 'call' ? CALL : CONSTRUCT] = { kind: 'factory', family, factory };
+  }
+  if (defaultsPath) addDefaultsTimers(root, family, defaultsPath);
+  // `require('axios').default` and ESM default imports of CommonJS modules reach the module itself.
+  root['default'] ??= root;
+  return root;
+}
+
+/** Everything reachable from module specifiers, and from global names. Built once. */
+export interface TraceMaps {
+  readonly modules: Record<string, TraceNode>;
+  readonly builtinModules: Record<string, TraceNode>;
+  readonly globals: Record<string, TraceNode>;
+}
+
+function mergeInto(target: Record<string, TraceNode>, key: string, root: TraceNode): void {
+  const existing = target[key];
+  if (!existing) {
+    target[key] = root;
+    return;
+  }
+  // Two families share a module (undici exports fetch and request): merge their top-level keys.
+  for (const [name, value] of Object.entries(root)) {
+    if (name === 'default') continue;
+    existing[name] = value;
+  }
+  for (const symbol of [CALL, CONSTRUCT, READ] as const) {
+    if (root[symbol] && !existing[symbol]) existing[symbol] = root[symbol];
+  }
+}
+
+function buildTraceMaps(): TraceMaps {
+  const modules: Record<string, TraceNode> = {};
+  const builtinModules: Record<string, TraceNode> = {};
+  const globals: Record<string, TraceNode> = {};
+  for (const family of CLIENT_FAMILIES) {
+    for (const source of family.sources) {
+      if (source.kind === 'global') {
+        mergeInto(globals, source.name, moduleRoot(family, source.entries, source.factories));
+        continue;
+      }
+      for (const specifier of source.specifiers) {
+        const root = moduleRoot(family, source.entries, source.factories, source.defaultsPath);
+        mergeInto(modules, specifier, root);
+        if (source.builtin) mergeInto(builtinModules, specifier, root);
+      }
+    }
+  }
+  return { modules, builtinModules, globals };
+}
+
+export const TRACE_MAPS: TraceMaps = buildTraceMaps();
+
+const instanceMaps = new WeakMap<InstanceShape, TraceNode>();
+
+/** The trace map for what can be done with an instance: its request methods, derived factories, defaults. */
+export function instanceTraceMap(family: ClientFamily, shape: InstanceShape): TraceNode {
+  const cached = instanceMaps.get(shape);
+  if (cached) return cached;
+  const root: TraceNode = {};
+  if (shape.call) root[CALL] = { kind: 'instance-request', method: null, position: shape.call };
+  for (const [method, position] of Object.entries(shape.methods)) {
+    child(root, [method])[CALL] = { kind: 'instance-request', method, position };
+  }
+  for (const method of shape.factories) child(root, [method])[CALL] = { kind: 'instance-factory', method };
+  if (shape.defaultsPath) addDefaultsTimers(root, family, shape.defaultsPath);
+  instanceMaps.set(shape, root);
+  return root;
+}

@@ -1,0 +1,90 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+
+import { callOptionsOf } from '../detection/bounds.js';
+import { calleeText } from '../detection/ast.js';
+import type { BoundRuleOptions } from './bound-options.js';
+import type { Finding } from './findings.js';
+import { targetAllowsAbortSignalAny } from './node-target.js';
+import { boundHint, boundSuggestions } from './suggestions.js';
+
+/** Messages of the three "unbounded call" rules: what is wrong, then what to do. */
+export const UNBOUNDED_MESSAGES = {
+  noDeadline:
+    '`{{callee}}(...)` has no deadline, so a peer that accepts the connection and never answers holds it forever. Pass {{hint}}.',
+  nullishSignal: '`{{callee}}(...)` passes `signal: {{value}}`, which is no signal at all, so the call has no deadline. Pass {{hint}}.',
+  ignoredTimeout: '`{{callee}}(...)` passes `timeout`, which standard fetch ignores, so the call has no deadline. Use `signal: AbortSignal.timeout(ms)` instead.',
+  disabledTimer: '`{{callee}}(...)` switches its timeout off with `{{option}}`, so the call has no deadline. Pass {{hint}}.',
+  timeoutWithoutHandler:
+    "`{{callee}}(...)` sets `timeout`, which only emits 'timeout' and aborts nothing, and no 'timeout' handler destroys the request. Pass `signal: AbortSignal.timeout(ms)`, or destroy the request in a 'timeout' handler.",
+  signalWithoutDeadline:
+    'The signal passed to `{{callee}}(...)` is never aborted on a timer, so the call has no deadline. Combine it with `AbortSignal.timeout(ms)` through `AbortSignal.any`.',
+  deadlineClearedEarly:
+    'The timer that aborts the signal of `{{callee}}(...)` is cleared outside `finally`, so what runs after it (the body read) has no deadline. Clear the timer in a `finally` block.',
+  unboundedInstance:
+    '`{{callee}}(...)` creates a client with no timeout, so {{calls}} no deadline. Pass {{hint}} when creating it.',
+  addDeadline: 'Add `{{bound}}` (a 30 s deadline; adjust it to the call).',
+  combineSignals: 'Combine the signal with a 30 s deadline: `AbortSignal.any([signal, AbortSignal.timeout(30_000)])`.',
+  replaceIgnoredTimeout: 'Replace `timeout` with `signal: AbortSignal.timeout({{value}})`.',
+} as const;
+
+export type UnboundedMessageId = keyof typeof UNBOUNDED_MESSAGES;
+
+/** Reports each finding with the most specific message and its suggestions. */
+export function reportUnbounded(
+  context: Readonly<TSESLint.RuleContext<UnboundedMessageId, readonly unknown[]>>,
+  findings: readonly Finding[],
+  options: BoundRuleOptions,
+): void {
+  const sourceCode = context.sourceCode;
+  let anyAllowed: boolean | undefined;
+  const abortSignalAnyAllowed = (): boolean => (anyAllowed ??= targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion));
+  for (const finding of findings) {
+    const family = finding.kind === 'call' ? finding.site.family : finding.instance.family;
+    const { verdict, node } = finding;
+    const suggestionKnowledge = finding.kind === 'instance' ? finding.instance.factory.suggestion : family.suggestion;
+    const hint = suggestionKnowledge ? boundHint(suggestionKnowledge) : boundHint(family.suggestion);
+    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint, family: family.displayName };
+    const location = finding.kind === 'call' ? verdict.callOptionsLocation : callOptionsOf(sourceCode, node, finding.instance.factory.options).location;
+    const suggest = suggestionKnowledge
+      ? boundSuggestions(sourceCode, suggestionKnowledge, node, verdict, location, verdict.reason === 'signal-without-deadline' && abortSignalAnyAllowed())
+      : [];
+    let messageId: UnboundedMessageId = 'noDeadline';
+    if (finding.kind === 'instance') {
+      messageId = 'unboundedInstance';
+      data['calls'] =
+        finding.affectedCalls === 0
+          ? 'every call on it has'
+          : finding.affectedCalls === 1
+            ? 'the call made on it here has'
+            : `the ${finding.affectedCalls} calls made on it here have`;
+    } else {
+      switch (verdict.reason) {
+        case 'nullish-signal':
+          messageId = 'nullishSignal';
+          data['value'] = verdict.culprit?.type === 'Property' ? sourceCode.getText(verdict.culprit.value) : 'undefined';
+          break;
+        case 'ignored-timeout':
+          messageId = 'ignoredTimeout';
+          break;
+        case 'disabled-timer':
+          messageId = 'disabledTimer';
+          data['option'] = verdict.culprit ? sourceCode.getText(verdict.culprit) : 'timeout';
+          break;
+        case 'timeout-without-handler':
+          messageId = 'timeoutWithoutHandler';
+          break;
+        case 'signal-without-deadline':
+          messageId = verdict.signal?.kind === 'timer-cleared-early' ? 'deadlineClearedEarly' : 'signalWithoutDeadline';
+          break;
+        default:
+          break;
+      }
+    }
+    context.report({
+      node,
+      messageId,
+      data,
+      suggest: suggest.map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data, fix: suggestion.fix })),
+    });
+  }
+}
