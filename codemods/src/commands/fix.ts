@@ -110,6 +110,8 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   const options: Omit<FixOptions, 'allowAbortSignalAny'> = {
     timeoutMs: values['timeout-ms'] === undefined ? 30_000 : parsePositiveInteger('--timeout-ms', values['timeout-ms'], { max: 2_147_483_647 }),
     strict: values.strict ?? false,
+    // Relative --client and --timeout-import paths are written as the user typed them: from the cwd.
+    rootDir: process.cwd(),
   };
   if (values['timeout-expr'] !== undefined) {
     if (values['timeout-expr'].trim() === '') throw new UsageError('--timeout-expr is empty', 'for example: --timeout-expr HTTP_TIMEOUT_MS');

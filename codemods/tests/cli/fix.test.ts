@@ -43,7 +43,7 @@ describe('bounded-http fix: the dirty-tree guard', cliTestOptions, () => {
 
     const forced = runCli(['fix', '--quiet', '--allow-dirty', '--timeout-ms', '4321'], { cwd: folder });
     expect(forced.status).toBe(0);
-    expect(readText(folder, 'user.ts')).toContain('AbortSignal.timeout(4321)');
+    expect(readText(folder, 'user.ts')).toContain('AbortSignal.timeout(4_321)');
   });
 });
 
@@ -53,7 +53,7 @@ describe('bounded-http fix: writing', cliTestOptions, () => {
     const first = runCli(['fix', '--quiet', '--timeout-ms', '1234'], { cwd: repo });
     expect(first.status).toBe(0);
     const fixed = readText(repo, 'src/user.ts');
-    expect(fixed).toContain('AbortSignal.timeout(1234)');
+    expect(fixed).toContain('AbortSignal.timeout(1_234)');
     expect(statSync(join(repo, 'src/user.ts')).mode & 0o777).toBe(0o755);
     expect(readdirSync(join(repo, 'src')).sort()).toEqual(['answer.ts', 'user.ts']);
     expect(first.stdout).toContain('2 files scanned, 1 changed; 1 site fixed');
@@ -68,7 +68,7 @@ describe('bounded-http fix: writing', cliTestOptions, () => {
     const repo = makeRepo({ 'src/broken.ts': unparsable, 'src/user.ts': unboundedFetch });
     const result = runCli(['fix', '--quiet'], { cwd: repo });
     expect(result.status).toBe(3);
-    expect(result.stdout).toMatch(/src\/broken\.ts:1:\d+: cannot parse/);
+    expect(result.stdout).toMatch(/src\/broken\.ts: cannot parse the file \(1:\d+ /);
     expect(readText(repo, 'src/broken.ts')).toBe(unparsable);
     expect(readText(repo, 'src/user.ts')).toContain('AbortSignal.timeout(');
   });
@@ -100,7 +100,7 @@ describe('bounded-http fix --dry-run', cliTestOptions, () => {
     expect(snapshot(repo)).toEqual(before);
     expect(result.stdout).toContain('--- a/src/user.ts\n+++ b/src/user.ts\n');
     expect(result.stdout).toMatch(/^-\s+return fetch\(url\);$/m);
-    expect(result.stdout).toMatch(/^\+.*AbortSignal\.timeout\(2500\)/m);
+    expect(result.stdout).toMatch(/^\+.*AbortSignal\.timeout\(2_500\)/m);
     // stdout is only the patch; the summary and progress go to stderr.
     expect(result.stdout).not.toContain('files scanned');
     expect(result.stderr).toContain('(dry run: nothing written)');
