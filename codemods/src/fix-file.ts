@@ -154,24 +154,39 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
  * and one outcome per finding. Throws FixFileError when the file does not parse, an option is invalid, or
  * the rewrite would not parse: the caller then writes nothing.
  */
-export function fixFile(text: string, filePath: string, options: FixOptions): { text: string; changed: boolean; outcomes: SiteOutcome[] } {
-  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const body = text.slice(bom.length);
+export function fixFile(text: string, filePath: string, options: FixOptions): FixResult {
   let sites: Site[];
   try {
-    sites = findSites(body, filePath, { config: options.strict ? 'strict' : 'recommended' });
+    sites = findSites(text, filePath, { config: options.strict ? 'strict' : 'recommended' });
   } catch (error) {
     if (error instanceof SourceParseError) throw new FixFileError(filePath, `cannot parse the file (${String(error.line)}:${String(error.column)} ${error.reason}); fix the syntax error first`);
     throw error;
   }
+  return fixSites(text, filePath, sites, options);
+}
+
+export interface FixResult {
+  text: string;
+  changed: boolean;
+  outcomes: SiteOutcome[];
+}
+
+/**
+ * fixFile for sites already found (the CLI's audit pass has them): `sites` must come from findSites on the
+ * same text.
+ */
+export function fixSites(text: string, filePath: string, sites: readonly Site[], options: FixOptions): FixResult {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = text.slice(bom.length);
   if (sites.length === 0) return { text, changed: false, outcomes: [] };
+  const bodySites = sites.map((site) => ({ ...site, range: [site.range[0] - bom.length, site.range[1] - bom.length] as [number, number] }));
 
   const sourceFile = project.createSourceFile(path.resolve(filePath), body, { overwrite: true, scriptKind: scriptKindOf(filePath) });
   try {
     const context = contextFor(sourceFile, filePath, options);
     const edits: Edit[] = [];
     const imports: ImportNeed[] = [];
-    const outcomes: SiteOutcome[] = sites.map((site) => {
+    const outcomes: SiteOutcome[] = bodySites.map((site) => {
       const outcome = fixSite(site, context, options, edits, imports);
       return { ruleId: site.ruleId, messageId: site.messageId, line: site.line, column: site.column, ...outcome };
     });

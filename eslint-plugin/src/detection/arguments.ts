@@ -8,6 +8,9 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 /** Names that hold a URL, not an options object, in real code (`url`, `targetUrl`, `endpoint`, `href`). */
 const URL_NAME = /(?:url|uri|href|endpoint|link|address|path)s?$/i;
 
+/** Names that hold a callback (`onResponse`, `callback`, `handleReply`, `done`). */
+const CALLBACK_NAME = /^(?:cb|callback|done|next|resolve|reject|handler|listener)$|^on[A-Z]|^handle[A-Z]|(?:Callback|Handler|Listener)$/;
+
 /**
  * How an argument reads without types: enough to tell `http.get(url, cb)` from `http.get(options, cb)`.
  * A name that could be either stays `unknown`, and the call's options count as opaque.
@@ -39,6 +42,7 @@ export function argumentKindOf(sourceCode: SourceCode, node: TSESTree.CallExpres
         if (kind !== 'unknown') return kind;
         if (isFunction(unwrap(initializer))) return 'function';
       }
+      if (CALLBACK_NAME.test(expression.name)) return 'function';
       return URL_NAME.test(expression.name) ? 'url' : 'unknown';
     }
     case 'MemberExpression':

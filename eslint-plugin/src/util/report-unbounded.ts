@@ -46,7 +46,7 @@ export function reportUnbounded(
     const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint, family: family.displayName };
     const location = finding.kind === 'call' ? verdict.callOptionsLocation : callOptionsOf(sourceCode, node, finding.instance.factory.options).location;
     const suggest = suggestionKnowledge
-      ? boundSuggestions(sourceCode, suggestionKnowledge, node, verdict, location, verdict.reason === 'signal-without-deadline' && abortSignalAnyAllowed())
+      ? boundSuggestions(sourceCode, suggestionKnowledge, node, verdict, location, verdict.signal !== undefined && abortSignalAnyAllowed())
       : [];
     let messageId: UnboundedMessageId = 'noDeadline';
     if (finding.kind === 'instance') {

@@ -40,7 +40,7 @@ export function boundSuggestions(
     return [{ messageId: 'addDeadline', data: { bound: suggestion.text }, fix: (fixer) => fixer.insertTextAfter(end, suggestion.text) }];
   }
   const signal = verdict.signal;
-  if (signal && verdict.reason === 'signal-without-deadline') {
+  if (signal && signal.kind !== 'deadline' && signal.kind !== 'timer-controller') {
     if (!abortSignalAnyAllowed) return [];
     const valueText = sourceCode.getText(signal.property.value);
     return [

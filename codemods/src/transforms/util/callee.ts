@@ -185,7 +185,8 @@ export function reportedRequest(ruleId: string, node: Node): ReportedRequest | u
   if (cache.has(node)) return cache.get(node);
   const first = requestCallAt(node);
   let result: ReportedRequest | undefined;
-  for (let call = first; call; call = call.getParent() ? requestCallAt(call.getParentOrThrow()) : undefined) {
+  const isRequestNode = (ancestor: Node): ancestor is CallExpression | NewExpression => Node.isCallExpression(ancestor) || Node.isNewExpression(ancestor);
+  for (let call = first; call; call = call.getFirstAncestor(isRequestNode)) {
     const resolved = resolveRequest(call);
     if (resolved) {
       result = { call, resolved, familyId: resolved.familyId };

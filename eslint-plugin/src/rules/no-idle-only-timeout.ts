@@ -1,0 +1,74 @@
+import { CLIENT_FAMILIES } from '../knowledge/index.js';
+import { BOUND_OPTION_SCHEMA_PROPERTIES, type BoundRuleOptions, boundSettings } from '../util/bound-options.js';
+import { createRule } from '../util/create-rule.js';
+import { findingsFor } from '../util/findings.js';
+import { targetAllowsAbortSignalAny } from '../util/node-target.js';
+import { boundSuggestions } from '../util/suggestions.js';
+import { calleeText } from '../detection/ast.js';
+
+type Options = [Omit<BoundRuleOptions, 'opaqueOptions'>];
+
+const ALL_FAMILIES = new Set(CLIENT_FAMILIES.map((family) => family.id));
+
+/**
+ * Idle and phase timers (node's `timeout`, axios's `timeout` in Node, undici's header/body timeouts, got's
+ * phase timeouts, `socketTimeout`) reset whenever a byte arrives: a peer trickling one byte every few
+ * seconds holds the call forever. Strict: only a deadline counts.
+ */
+export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadline' | 'combineSignals' | 'replaceIgnoredTimeout'>({
+  name: 'no-idle-only-timeout',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Require a total deadline where the only bound is an idle or phase timer that a trickling peer never trips',
+      recommended: 'strict',
+      requiresTypeChecking: false,
+      strictOptions: { requireDeadlineSignal: true },
+    },
+    hasSuggestions: true,
+    messages: {
+      idleOnly:
+        '`{{callee}}(...)` is bounded only by {{timers}}, which resets whenever a byte arrives, so a peer that trickles bytes holds it forever. Add a total deadline: {{hint}}.',
+      idleOnlyInstance:
+        '`{{callee}}(...)` creates a client bounded only by {{timers}}, which resets whenever a byte arrives, so a peer that trickles bytes holds its calls forever. Add a total deadline to each call: {{hint}}.',
+      addDeadline: 'Add `{{bound}}` (a 30 s deadline; adjust it to the call).',
+      combineSignals: 'Combine the signal with a 30 s deadline: `AbortSignal.any([signal, AbortSignal.timeout(30_000)])`.',
+      replaceIgnoredTimeout: 'Replace `timeout` with `signal: AbortSignal.timeout({{value}})`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          requireDeadlineSignal: BOUND_OPTION_SCHEMA_PROPERTIES.requireDeadlineSignal,
+          deadlineSignalFactories: BOUND_OPTION_SCHEMA_PROPERTIES.deadlineSignalFactories,
+          targetNodeVersion: BOUND_OPTION_SCHEMA_PROPERTIES.targetNodeVersion,
+        },
+      },
+    ],
+  },
+  defaultOptions: [{ requireDeadlineSignal: false, deadlineSignalFactories: [] }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    return {
+      'Program:exit'() {
+        const findings = findingsFor(sourceCode, ALL_FAMILIES, boundSettings(options), (verdict) => verdict.bound === 'idle' && !verdict.opaque);
+        for (const finding of findings) {
+          const family = finding.kind === 'call' ? finding.site.family : finding.instance.family;
+          const timers = [...new Set(finding.verdict.idleTimers)].map((timer) => `\`${timer}\``).join(' and ');
+          const hint = family.suggestion.kind === 'option' ? `\`${family.suggestion.key}: ${family.suggestion.value.replace('30_000', 'ms')}\`` : `\`${family.suggestion.text.replace('30_000', 'ms')}\``;
+          const suggest =
+            finding.kind === 'call' && !(family.suggestion.kind === 'option' && family.suggestion.key === 'socketTimeout')
+              ? boundSuggestions(sourceCode, family.suggestion, finding.node, finding.verdict, finding.verdict.callOptionsLocation, targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion))
+              : [];
+          context.report({
+            node: finding.node,
+            messageId: finding.kind === 'call' ? 'idleOnly' : 'idleOnlyInstance',
+            data: { callee: calleeText(sourceCode, finding.node), timers, hint },
+            suggest: suggest.map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data, fix: suggestion.fix })),
+          });
+        }
+      },
+    };
+  },
+});
