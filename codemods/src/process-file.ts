@@ -2,7 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
 
 import { findSites, mayContainCandidates, type Site } from './find-sites.js';
-import { fixFile, type FixOptions, type SiteOutcome } from './fix-file.js';
+import { fixSites, type FixOptions, type FixResult, type SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
 import { describeError } from './usage-error.js';
@@ -47,7 +47,7 @@ function auditSiteRecord(site: Site): SiteRecord {
   return record;
 }
 
-function fixSiteRecord(outcome: SiteOutcome): SiteRecord {
+function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRecord {
   const record: SiteRecord = {
     ruleId: outcome.ruleId,
     messageId: outcome.messageId,
@@ -55,6 +55,7 @@ function fixSiteRecord(outcome: SiteOutcome): SiteRecord {
     reason: outcome.reason,
     location: { line: outcome.line, column: outcome.column },
   };
+  if (family !== undefined) record.family = family;
   if (outcome.transform !== undefined) record.transform = outcome.transform;
   if (outcome.warnings !== undefined && outcome.warnings.length > 0) record.warnings = [...outcome.warnings];
   return record;
@@ -66,7 +67,8 @@ function fixSiteRecord(outcome: SiteOutcome): SiteRecord {
  */
 export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutcome {
   const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
-  const recheckConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
+  // fix --strict runs the strict preset, as fixFile itself would.
+  const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
 
   return (job) => {
     const path = toReportPath(job.repo, job.path);
@@ -88,38 +90,39 @@ export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutco
     // Most files make no request at all; they are never parsed.
     if (!mayContainCandidates(text)) return { record };
 
+    // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
+    let sites: Site[];
+    try {
+      sites = findSites(text, job.path, { config: ruleConfig });
+    } catch (error) {
+      return fail('could not analyse the file', error);
+    }
     if (task.command === 'audit') {
-      let sites: Site[];
-      try {
-        sites = findSites(text, job.path, { config: task.config });
-      } catch (error) {
-        return fail('could not analyse the file', error);
-      }
       record.sites = sites.map(auditSiteRecord);
       if (sites.some((site) => !site.suppressed)) record.status = 'findings';
       return { record };
     }
+    if (sites.length === 0) return { record };
 
-    let result: ReturnType<typeof fixFile>;
+    let result: FixResult;
     try {
-      result = fixFile(text, job.path, { ...task.fixOptions, allowAbortSignalAny: allowAbortSignalAny(job.path) });
+      result = fixSites(text, job.path, sites, { ...task.fixOptions, allowAbortSignalAny: allowAbortSignalAny(job.path) });
     } catch (error) {
       return fail('could not fix the file', error);
     }
-    record.sites = result.outcomes.map(fixSiteRecord);
-    if (result.outcomes.length === 0 && !result.changed) return { record };
+    record.sites = result.outcomes.map((outcome, index) => fixSiteRecord(outcome, sites[index]?.family));
+    if (!result.changed) {
+      record.status = 'unchanged';
+      record.remaining = sites.filter((site) => !site.suppressed).length;
+      return { record };
+    }
 
     // The rules, run again on the new text, are the judge of what is left: one notion of "bounded".
-    // This also re-parses the new text, a second guard against writing a file that does not parse.
     try {
-      record.remaining = findSites(result.text, job.path, { config: recheckConfig }).filter((site) => !site.suppressed).length;
+      record.remaining = findSites(result.text, job.path, { config: ruleConfig }).filter((site) => !site.suppressed).length;
     } catch (error) {
       record.status = 'failed';
       record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${describeError(error)}`;
-      return { record };
-    }
-    if (!result.changed) {
-      record.status = 'unchanged';
       return { record };
     }
     record.status = task.dryRun ? 'would-fix' : 'fixed';
