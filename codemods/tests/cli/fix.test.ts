@@ -108,6 +108,26 @@ describe('bounded-http fix --dry-run', cliTestOptions, () => {
   });
 });
 
+describe('bounded-http fix: the repository\'s own constant and client', cliTestOptions, () => {
+  it('uses --timeout-expr and adds the --timeout-import, resolved from the current folder', () => {
+    const repo = makeRepo({ 'src/user.ts': unboundedFetch, 'src/config.ts': 'export const HTTP_TIMEOUT_MS = 5_000;\n' });
+    const result = runCli(['fix', '--quiet', '--dry-run', '--timeout-expr', 'HTTP_TIMEOUT_MS', '--timeout-import', "HTTP_TIMEOUT_MS from './src/config.js'"], { cwd: repo });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^\+import \{ HTTP_TIMEOUT_MS \} from '\.\/config\.js';$/m);
+    expect(result.stdout).toMatch(/^\+.*AbortSignal\.timeout\(HTTP_TIMEOUT_MS\)/m);
+  });
+
+  it('retrofits fetch calls to the --client, importing it with the right relative path', () => {
+    const client = 'export function boundedFetch(url: string) {\n  return fetch(url, { signal: AbortSignal.timeout(10_000) });\n}\n';
+    const repo = makeRepo({ 'src/features/user.ts': unboundedFetch, 'src/lib/http.ts': client });
+    const result = runCli(['fix', '--quiet', '--dry-run', '--client', 'boundedFetch from ./src/lib/http.js'], { cwd: repo });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^\+import \{ boundedFetch \} from '\.\.\/lib\/http\.js';$/m);
+    expect(result.stdout).toMatch(/^\+\s+return boundedFetch\(url\);$/m);
+    expect(result.stdout).not.toContain('+++ b/src/lib/http.ts');
+  });
+});
+
 describe('bounded-http fix: --check and the report', cliTestOptions, () => {
   it('exits 0 under --check when every site was fixed, and the report matches the schema', () => {
     const repo = makeRepo({ 'src/user.ts': unboundedFetch, 'src/poll.ts': suppressedFetch, 'src/answer.ts': noRequests });
