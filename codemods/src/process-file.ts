@@ -1,8 +1,7 @@
-import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
 
 import { findSites, mayContainCandidates, type Site } from './find-sites.js';
-import { fixSites, type FixOptions, type FixResult, type SiteOutcome } from './fix-file.js';
+import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
 import { describeError } from './usage-error.js';
@@ -65,7 +64,10 @@ function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRe
  * Creates the per-file worker function for one run. It never throws: a file that cannot be read or
  * analysed becomes a `failed` record whose error names the file and the reason, and the run goes on.
  */
-export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutcome {
+export async function createFileProcessor(task: FileTask): Promise<(job: FileJob) => FileOutcome> {
+  // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
+  const { fixSites } = task.command === 'fix' ? await import('./fix-file.js') : { fixSites: undefined };
+  const { createTwoFilesPatch } = task.command === 'fix' && task.dryRun ? await import('diff') : { createTwoFilesPatch: undefined };
   const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
   // fix --strict runs the strict preset, as fixFile itself would.
   const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
@@ -102,7 +104,7 @@ export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutco
       if (sites.some((site) => !site.suppressed)) record.status = 'findings';
       return { record };
     }
-    if (sites.length === 0) return { record };
+    if (sites.length === 0 || !fixSites) return { record };
 
     let result: FixResult;
     try {
@@ -126,7 +128,7 @@ export function createFileProcessor(task: FileTask): (job: FileJob) => FileOutco
       return { record };
     }
     record.status = task.dryRun ? 'would-fix' : 'fixed';
-    if (!task.dryRun) return { record, newText: result.text };
+    if (!createTwoFilesPatch) return { record, newText: result.text };
     return { record, diff: createTwoFilesPatch(`a/${path}`, `b/${path}`, text, result.text, undefined, undefined, { context: 3 }) };
   };
 }
