@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { ArgumentKind } from '../knowledge/index.js';
 import { constantInitializer, isFunction, resolveVariable, staticValue, unwrap } from './ast.js';
@@ -16,26 +16,26 @@ const CALLBACK_NAME = /^(?:cb|callback|done|next|resolve|reject|handler|listener
  * A name that could be either stays `unknown`, and the call's options count as opaque.
  */
 export function argumentKindOf(sourceCode: SourceCode, node: TSESTree.CallExpressionArgument, depth = 0): ArgumentKind {
-  if (node.type === 'SpreadElement') return 'unknown';
+  if (node.type === AST_NODE_TYPES.SpreadElement) return 'unknown';
   const expression = unwrap(node);
   switch (expression.type) {
-    case 'ObjectExpression':
+    case AST_NODE_TYPES.ObjectExpression:
       return 'object';
-    case 'TemplateLiteral':
-    case 'BinaryExpression':
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.BinaryExpression:
       return 'url';
-    case 'Literal':
+    case AST_NODE_TYPES.Literal:
       return typeof expression.value === 'string' ? 'url' : 'unknown';
-    case 'ArrowFunctionExpression':
-    case 'FunctionExpression':
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
       return 'function';
-    case 'NewExpression':
-      return unwrap(expression.callee).type === 'Identifier' && (unwrap(expression.callee) as TSESTree.Identifier).name === 'URL' ? 'url' : 'unknown';
-    case 'Identifier': {
+    case AST_NODE_TYPES.NewExpression:
+      return unwrap(expression.callee).type === AST_NODE_TYPES.Identifier && (unwrap(expression.callee) as TSESTree.Identifier).name === 'URL' ? 'url' : 'unknown';
+    case AST_NODE_TYPES.Identifier: {
       const known = staticValue(sourceCode, expression);
       if (typeof known?.value === 'string') return 'url';
       const variable = resolveVariable(sourceCode, expression);
-      if (variable?.defs.some((definition) => definition.type === 'FunctionName')) return 'function';
+      if (variable?.defs.some((definition) => definition.type === TSESLint.Scope.DefinitionType.FunctionName)) return 'function';
       const initializer = depth < 3 ? constantInitializer(sourceCode, expression) : undefined;
       if (initializer) {
         const kind = argumentKindOf(sourceCode, initializer, depth + 1);
@@ -45,11 +45,11 @@ export function argumentKindOf(sourceCode: SourceCode, node: TSESTree.CallExpres
       if (CALLBACK_NAME.test(expression.name)) return 'function';
       return URL_NAME.test(expression.name) ? 'url' : 'unknown';
     }
-    case 'MemberExpression':
-      return !expression.computed && expression.property.type === 'Identifier' && URL_NAME.test(expression.property.name) ? 'url' : 'unknown';
-    case 'CallExpression': {
+    case AST_NODE_TYPES.MemberExpression:
+      return !expression.computed && expression.property.type === AST_NODE_TYPES.Identifier && URL_NAME.test(expression.property.name) ? 'url' : 'unknown';
+    case AST_NODE_TYPES.CallExpression: {
       const callee = unwrap(expression.callee);
-      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : '';
+      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : '';
       return /url|uri|href|endpoint|^format$|^toString$|^String$|^resolve$|^join$/i.test(name) ? 'url' : 'unknown';
     }
     default:

@@ -1,4 +1,4 @@
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type Node = TSESTree.Node;
 type Scope = TSESLint.Scope.Scope;
@@ -8,12 +8,12 @@ export function unwrap(node: Node): Node {
   let current = node;
   for (;;) {
     switch (current.type) {
-      case 'TSAsExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSNonNullExpression':
-      case 'TSTypeAssertion':
-      case 'TSInstantiationExpression':
-      case 'ChainExpression':
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+      case AST_NODE_TYPES.ChainExpression:
         current = current.expression;
         break;
       default:
@@ -28,11 +28,11 @@ export function outermostValue(node: Node): Node {
   while (current.parent) {
     const parent = current.parent;
     if (
-      parent.type === 'TSAsExpression' ||
-      parent.type === 'TSSatisfiesExpression' ||
-      parent.type === 'TSNonNullExpression' ||
-      parent.type === 'TSTypeAssertion' ||
-      parent.type === 'ChainExpression'
+      parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      parent.type === AST_NODE_TYPES.ChainExpression
     ) {
       current = parent;
       continue;
@@ -60,9 +60,9 @@ export function constantInitializer(sourceCode: Readonly<TSESLint.SourceCode>, i
   const variable = resolveVariable(sourceCode, identifier);
   if (!variable || variable.defs.length !== 1) return undefined;
   const definition = variable.defs[0];
-  if (definition?.type !== 'Variable') return undefined;
+  if (definition?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
   const declarator = definition.node;
-  if (declarator.id.type !== 'Identifier' || !declarator.init) return undefined;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
   const writes = variable.references.filter((reference) => reference.isWrite());
   if (writes.length > 1 || (writes.length === 1 && writes[0]?.identifier !== declarator.id)) return undefined;
   return declarator.init;
@@ -75,7 +75,7 @@ export function propertyName(node: TSESTree.MemberExpression | TSESTree.Property
 
 /** The static value of an expression (`0`, `NO_TIMEOUT`, `60 * 1000`), or `undefined` when unknown. */
 export function staticValue(sourceCode: Readonly<TSESLint.SourceCode>, node: Node): { value: unknown } | undefined {
-  if (node.type === 'Identifier' && node.name === 'undefined') {
+  if (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') {
     const variable = resolveVariable(sourceCode, node);
     if (!variable || variable.defs.length === 0) return { value: undefined };
   }
@@ -110,14 +110,14 @@ export function* descendants(
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 export function isFunction(node: Node): node is FunctionNode {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+  return node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.ArrowFunctionExpression;
 }
 
 /** The nearest function around `node`, or the Program. */
 export function enclosingFunction(node: Node): FunctionNode | TSESTree.Program {
   let current: Node | undefined = node.parent;
   while (current) {
-    if (isFunction(current) || current.type === 'Program') return current;
+    if (isFunction(current) || current.type === AST_NODE_TYPES.Program) return current;
     current = current.parent;
   }
   throw new Error('bounded-http: node outside a Program');
@@ -131,12 +131,12 @@ export function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: TSES
 
 /** Whether `node` is a call or `new` of a member named `name` (`x.destroy()`, `req.abort()`). */
 export function isMethodCall(node: Node, names: readonly string[]): node is TSESTree.CallExpression {
-  if (node.type !== 'CallExpression') return false;
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrap(node.callee);
   return (
-    callee.type === 'MemberExpression' &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
     !callee.computed &&
-    callee.property.type === 'Identifier' &&
+    callee.property.type === AST_NODE_TYPES.Identifier &&
     names.includes(callee.property.name)
   );
 }

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { disablesTimer, locateOptionsArgument } from '../knowledge/index.js';
 import type { OptionsArgumentLocation, OptionsPosition } from '../knowledge/index.js';
@@ -78,7 +78,7 @@ export function callOptionsOf(
   if (!location) return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
   if (!location.present) return { options: ABSENT_OPTIONS, location };
   const argument = node.arguments[location.index];
-  if (argument?.type === 'SpreadElement') return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
+  if (argument?.type === AST_NODE_TYPES.SpreadElement) return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
   return { options: readOptions(sourceCode, argument), location };
 }
 
@@ -229,18 +229,18 @@ function judge(
 export function requestObjectInit(sourceCode: SourceCode, argument: Node | undefined, constructorName: string): OptionsObject | undefined {
   if (!argument) return undefined;
   let expression = unwrap(argument);
-  if (expression.type === 'Identifier' && /^(?:req|request|input)$/i.test(expression.name) && argumentKindOf(sourceCode, expression) !== 'url') {
+  if (expression.type === AST_NODE_TYPES.Identifier && /^(?:req|request|input)$/i.test(expression.name) && argumentKindOf(sourceCode, expression) !== 'url') {
     const initializer = findUp(sourceCode, expression)?.defs[0];
-    if (initializer?.type !== 'Variable') return { ...ABSENT_OPTIONS, opaque: true };
+    if (initializer?.type !== TSESLint.Scope.DefinitionType.Variable) return { ...ABSENT_OPTIONS, opaque: true };
   }
-  if (expression.type === 'Identifier') {
+  if (expression.type === AST_NODE_TYPES.Identifier) {
     const variable = sourceCode.getScope(expression).set.get(expression.name) ?? findUp(sourceCode, expression);
     const definition = variable?.defs[0];
-    if (definition?.type === 'Variable' && definition.node.init && definition.parent.kind === 'const') expression = unwrap(definition.node.init);
+    if (definition?.type === TSESLint.Scope.DefinitionType.Variable && definition.node.init && definition.parent.kind === 'const') expression = unwrap(definition.node.init);
   }
-  if (expression.type !== 'NewExpression') return undefined;
+  if (expression.type !== AST_NODE_TYPES.NewExpression) return undefined;
   const callee = unwrap(expression.callee);
-  if (callee.type !== 'Identifier' || callee.name !== constructorName) return undefined;
+  if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== constructorName) return undefined;
   return readOptions(sourceCode, expression.arguments[1]);
 }
 

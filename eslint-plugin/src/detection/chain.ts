@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { disablesTimer } from '../knowledge/index.js';
 import type { ClientFamily, TimerKind } from '../knowledge/index.js';
@@ -25,9 +25,9 @@ export function chainBound(sourceCode: SourceCode, family: ClientFamily, start: 
   let current = outermostValue(start);
   for (;;) {
     const parent = current.parent;
-    if (parent?.type !== 'MemberExpression' || parent.object !== current) break;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) break;
     const call = outermostValue(parent).parent;
-    if (call?.type !== 'CallExpression' || call.callee !== outermostValue(parent)) break;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== outermostValue(parent)) break;
     const method = propertyName(parent, sourceCode);
     if (method !== null && family.chainBounds.includes(method)) {
       const found = chainArgumentBound(sourceCode, family, call.arguments[0]);
@@ -65,10 +65,10 @@ export function chainEnd(start: Node): Node {
   let current = outermostValue(start);
   for (;;) {
     const parent = current.parent;
-    if (parent?.type !== 'MemberExpression' || parent.object !== current) return current;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) return current;
     const call = outermostValue(parent).parent;
-    if (call?.type !== 'CallExpression' || call.callee !== outermostValue(parent)) return current;
-    const name = parent.property.type === 'Identifier' ? parent.property.name : '';
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== outermostValue(parent)) return current;
+    const name = parent.property.type === AST_NODE_TYPES.Identifier ? parent.property.name : '';
     if (['then', 'catch', 'finally', 'end', 'pipe'].includes(name)) return current;
     current = outermostValue(call);
   }
@@ -79,16 +79,16 @@ function escapes(chainEnd: Node): boolean {
   const parent = chainEnd.parent;
   if (!parent) return false;
   switch (parent.type) {
-    case 'ReturnStatement':
-    case 'VariableDeclarator':
-    case 'AssignmentExpression':
-    case 'Property':
-    case 'ArrayExpression':
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.VariableDeclarator:
+    case AST_NODE_TYPES.AssignmentExpression:
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.ArrayExpression:
       return true;
-    case 'ArrowFunctionExpression':
+    case AST_NODE_TYPES.ArrowFunctionExpression:
       return parent.body === chainEnd;
-    case 'CallExpression':
-    case 'NewExpression':
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
       return parent.arguments.includes(chainEnd as TSESTree.CallExpressionArgument);
     default:
       return false;

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { descendants, outermostValue, propertyName, staticValue, unwrap } from './ast.js';
 
@@ -31,10 +31,10 @@ export function nodeRequestHandling(sourceCode: SourceCode, call: TSESTree.CallE
     if (seen.has(use)) continue;
     seen.add(use);
     const parent = use.parent;
-    if (parent?.type === 'MemberExpression' && parent.object === use) {
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === use) {
       const method = propertyName(parent, sourceCode);
       const methodCall = outermostValue(parent).parent;
-      if (method === null || methodCall?.type !== 'CallExpression' || outermostValue(parent) !== methodCall.callee) continue;
+      if (method === null || methodCall?.type !== AST_NODE_TYPES.CallExpression || outermostValue(parent) !== methodCall.callee) continue;
       if (method === 'setTimeout') {
         setTimeoutCalls.push(methodCall);
         if (methodCall.arguments[1] && destroysRequest(sourceCode, methodCall.arguments[1])) destroysOnTimeout = true;
@@ -47,12 +47,12 @@ export function nodeRequestHandling(sourceCode: SourceCode, call: TSESTree.CallE
       continue;
     }
     const target =
-      parent?.type === 'VariableDeclarator' && parent.init === use
+      parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === use
         ? parent.id
-        : parent?.type === 'AssignmentExpression' && parent.right === use
+        : parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === use
           ? parent.left
           : undefined;
-    if (target?.type !== 'Identifier') continue;
+    if (target?.type !== AST_NODE_TYPES.Identifier) continue;
     const variable = findVariableByIdentifier(sourceCode, target);
     for (const reference of variable?.references ?? []) {
       if (reference.isRead()) pending.push(reference.identifier);
@@ -75,9 +75,9 @@ function findVariableByIdentifier(sourceCode: SourceCode, identifier: TSESTree.I
  */
 function destroysRequest(sourceCode: SourceCode, listener: TSESTree.CallExpressionArgument): boolean {
   const expression = unwrap(listener);
-  if (expression.type === 'Identifier') return true;
+  if (expression.type === AST_NODE_TYPES.Identifier) return true;
   const touchesDestroy = (node: Node): boolean =>
-    node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && ['destroy', 'abort'].includes(node.property.name);
+    node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && ['destroy', 'abort'].includes(node.property.name);
   if (touchesDestroy(expression)) return true;
   for (const node of descendants(expression, sourceCode.visitorKeys)) {
     if (touchesDestroy(node)) return true;

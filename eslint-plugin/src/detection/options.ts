@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { constantInitializer, propertyName, unwrap } from './ast.js';
 
@@ -27,13 +27,13 @@ const MAX_CONST_DEPTH = 4;
 export function readOptions(sourceCode: SourceCode, node: TSESTree.Node | undefined, depth = 0): OptionsObject {
   if (!node) return ABSENT_OPTIONS;
   const expression = unwrap(node);
-  if (expression.type === 'Identifier' && expression.name === 'undefined') return ABSENT_OPTIONS;
-  if (expression.type === 'Literal' && expression.value === null) return ABSENT_OPTIONS;
-  if (expression.type === 'ObjectExpression') return readObjectLiteral(sourceCode, expression, depth);
-  if (expression.type === 'Identifier' && depth < MAX_CONST_DEPTH) {
+  if (expression.type === AST_NODE_TYPES.Identifier && expression.name === 'undefined') return ABSENT_OPTIONS;
+  if (expression.type === AST_NODE_TYPES.Literal && expression.value === null) return ABSENT_OPTIONS;
+  if (expression.type === AST_NODE_TYPES.ObjectExpression) return readObjectLiteral(sourceCode, expression, depth);
+  if (expression.type === AST_NODE_TYPES.Identifier && depth < MAX_CONST_DEPTH) {
     const initializer = constantInitializer(sourceCode, expression);
     const unwrapped = initializer ? unwrap(initializer) : undefined;
-    if (unwrapped?.type === 'ObjectExpression' && !isMutated(sourceCode, expression)) {
+    if (unwrapped?.type === AST_NODE_TYPES.ObjectExpression && !isMutated(sourceCode, expression)) {
       const read = readObjectLiteral(sourceCode, unwrapped, depth + 1);
       return { ...read, literal: undefined };
     }
@@ -45,7 +45,7 @@ function readObjectLiteral(sourceCode: SourceCode, literal: TSESTree.ObjectExpre
   const properties = new Map<string, TSESTree.Property>();
   let opaque = false;
   for (const member of literal.properties) {
-    if (member.type === 'SpreadElement') {
+    if (member.type === AST_NODE_TYPES.SpreadElement) {
       const spread = readOptions(sourceCode, member.argument, depth + 1);
       if (spread.opaque) opaque = true;
       for (const [key, property] of spread.properties) properties.set(key, property);
@@ -71,13 +71,13 @@ function isMutated(sourceCode: SourceCode, identifier: TSESTree.Identifier): boo
   if (!variable) return false;
   return variable.references.some((reference) => {
     const parent = reference.identifier.parent;
-    if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) {
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
       const grand = parent.parent;
-      return grand?.type === 'AssignmentExpression' && grand.left === parent;
+      return grand?.type === AST_NODE_TYPES.AssignmentExpression && grand.left === parent;
     }
-    if (parent?.type === 'CallExpression' && parent.arguments[0] === reference.identifier) {
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === reference.identifier) {
       const callee = parent.callee;
-      return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'assign';
+      return callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'assign';
     }
     return false;
   });
@@ -110,10 +110,10 @@ export function lookupOption(sourceCode: SourceCode, options: OptionsObject, pat
 
 function isObjectValue(sourceCode: SourceCode, node: TSESTree.Node): boolean {
   const expression = unwrap(node);
-  if (expression.type === 'ObjectExpression') return true;
-  if (expression.type === 'Identifier') {
+  if (expression.type === AST_NODE_TYPES.ObjectExpression) return true;
+  if (expression.type === AST_NODE_TYPES.Identifier) {
     const initializer = constantInitializer(sourceCode, expression);
-    return initializer !== undefined && unwrap(initializer).type === 'ObjectExpression';
+    return initializer !== undefined && unwrap(initializer).type === AST_NODE_TYPES.ObjectExpression;
   }
   return false;
 }

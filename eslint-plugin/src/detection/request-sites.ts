@@ -1,5 +1,5 @@
 import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from '../knowledge/index.js';
 import { timersOf } from '../knowledge/index.js';
@@ -71,7 +71,7 @@ function collect(sourceCode: SourceCode): FileRequests {
     [...references].map(({ node, info }) => ({ node: node as Node, info: info as TraceInfo }));
 
   function addSite(node: Node, family: ClientFamily, method: string | null, position: OptionsPosition, timers: readonly TimerOption[], instance: InstanceSite | undefined): void {
-    if ((node.type !== 'CallExpression' && node.type !== 'NewExpression') || sites.has(node)) return;
+    if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || sites.has(node)) return;
     const site: RequestSite = { family, node, method, position, timers, instance };
     sites.set(node, site);
     instance?.calls.push(site);
@@ -79,7 +79,7 @@ function collect(sourceCode: SourceCode): FileRequests {
 
   function defaultsAssignment(node: Node, timer: TimerOption): DefaultsAssignment | undefined {
     const parent = node.parent;
-    return parent?.type === 'AssignmentExpression' && parent.left === node ? { timer, assignment: parent } : undefined;
+    return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node ? { timer, assignment: parent } : undefined;
   }
 
   function handleModuleReference({ node, info }: Tracked): void {
@@ -104,13 +104,13 @@ function collect(sourceCode: SourceCode): FileRequests {
   }
 
   function createInstance(node: Node, family: ClientFamily, factory: FactoryEntry, parent: InstanceSite | undefined): void {
-    if ((node.type !== 'CallExpression' && node.type !== 'NewExpression') || instances.has(node)) return;
+    if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || instances.has(node)) return;
     const instance: InstanceSite = { family, factory, node, parent, calls: [], defaults: [] };
     instances.set(node, instance);
     const traceMap = instanceTraceMap(family, factory.instance);
     const references: Tracked[] = [];
     for (const root of instanceRoots(sourceCode, node)) {
-      references.push(...asTracked(tracker.iteratePropertyReferences(root as never, traceMap as never)));
+      references.push(...asTracked(tracker.iteratePropertyReferences(root as never, traceMap)));
     }
     for (const reference of references) {
       const { info } = reference;
@@ -126,18 +126,18 @@ function collect(sourceCode: SourceCode): FileRequests {
   }
 
   const moduleReferences = [
-    ...asTracked(tracker.iterateGlobalReferences(TRACE_MAPS.globals as never)),
-    ...asTracked(tracker.iterateEsmReferences(TRACE_MAPS.modules as never)),
-    ...asTracked(tracker.iterateCjsReferences(TRACE_MAPS.modules as never)),
+    ...asTracked(tracker.iterateGlobalReferences(TRACE_MAPS.globals)),
+    ...asTracked(tracker.iterateEsmReferences(TRACE_MAPS.modules)),
+    ...asTracked(tracker.iterateCjsReferences(TRACE_MAPS.modules)),
   ];
   for (const loader of tracker.iterateGlobalReferences({ process: { getBuiltinModule: { [CALL]: true } } })) {
     const call = loader.node as unknown as TSESTree.CallExpression;
     const specifier = getStringIfConstant(call.arguments[0] as never, sourceCode.getScope(call) as never);
     const traceMap = specifier === null ? undefined : TRACE_MAPS.builtinModules[specifier];
-    if (traceMap) moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(call as never, traceMap as never)));
+    if (traceMap) moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(call as never, traceMap)));
   }
   for (const root of runtimeChosenModules(sourceCode)) {
-    moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(root.node as never, root.traceMap as never)));
+    moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(root.node as never, root.traceMap)));
   }
   for (const reference of moduleReferences) handleModuleReference(reference);
 
@@ -159,17 +159,17 @@ function instanceRoots(sourceCode: SourceCode, factoryCall: Node): Node[] {
   let fieldName: string | null = null;
   let classBody: Node | undefined;
   let target: Node | undefined;
-  if (parent?.type === 'AssignmentExpression' && parent.right === top && parent.left.type === 'MemberExpression' && parent.left.object.type === 'ThisExpression') {
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === top && parent.left.type === AST_NODE_TYPES.MemberExpression && parent.left.object.type === AST_NODE_TYPES.ThisExpression) {
     fieldName = propertyName(parent.left, sourceCode);
     target = parent.left;
     classBody = enclosingClassBody(parent);
-  } else if (parent?.type === 'PropertyDefinition' && parent.value === top && !parent.static && !parent.computed) {
-    fieldName = parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : null;
+  } else if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === top && !parent.static && !parent.computed) {
+    fieldName = parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? String(parent.key.value) : null;
     classBody = parent.parent;
   }
   if (fieldName === null || !classBody) return roots;
-  for (const node of descendants(classBody, sourceCode.visitorKeys, (child) => child.type === 'ClassBody')) {
-    if (node === target || node.type !== 'MemberExpression' || node.object.type !== 'ThisExpression') continue;
+  for (const node of descendants(classBody, sourceCode.visitorKeys, (child) => child.type === AST_NODE_TYPES.ClassBody)) {
+    if (node === target || node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) continue;
     if (propertyName(node, sourceCode) === fieldName) roots.push(node);
   }
   return roots;
@@ -177,7 +177,7 @@ function instanceRoots(sourceCode: SourceCode, factoryCall: Node): Node[] {
 
 function enclosingClassBody(node: Node): TSESTree.ClassBody | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'ClassBody') return current;
+    if (current.type === AST_NODE_TYPES.ClassBody) return current;
   }
   return undefined;
 }
@@ -192,11 +192,11 @@ function runtimeChosenModules(sourceCode: SourceCode): { node: Node; traceMap: T
   const program = sourceCode.ast;
   const moduleVariables = new Map<TSESLint.Scope.Variable, TraceNode>();
   for (const statement of program.body) {
-    if (statement.type !== 'ImportDeclaration') continue;
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
     const traceMap = TRACE_MAPS.modules[String(statement.source.value)];
     if (!traceMap) continue;
     for (const specifier of statement.specifiers) {
-      if (specifier.type === 'ImportSpecifier') continue;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier) continue;
       for (const variable of sourceCode.getDeclaredVariables(specifier)) moduleVariables.set(variable, traceMap);
     }
   }
@@ -209,7 +209,7 @@ function runtimeChosenModules(sourceCode: SourceCode): { node: Node; traceMap: T
     if (!traceMap) continue;
     moduleValues.push({ node: call, traceMap });
     const declarator = outermostValue(call).parent;
-    if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') continue;
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
     for (const variable of sourceCode.getDeclaredVariables(declarator)) moduleVariables.set(variable, traceMap);
   }
   for (const [variable, traceMap] of moduleVariables) {
@@ -220,22 +220,22 @@ function runtimeChosenModules(sourceCode: SourceCode): { node: Node; traceMap: T
   for (const { node, traceMap } of moduleValues) {
     const value = outermostValue(node);
     const holder = value.parent;
-    if (holder?.type === 'Property' && holder.value === value && holder.parent.type === 'ObjectExpression') {
+    if (holder?.type === AST_NODE_TYPES.Property && holder.value === value && holder.parent.type === AST_NODE_TYPES.ObjectExpression) {
       containers.set(holder.parent, traceMap);
-    } else if (holder?.type === 'ArrayExpression') {
+    } else if (holder?.type === AST_NODE_TYPES.ArrayExpression) {
       containers.set(holder, traceMap);
     }
   }
   for (const [container, traceMap] of containers) {
     const top = outermostValue(container);
     const parent = top.parent;
-    if (parent?.type === 'MemberExpression' && parent.object === top && parent.computed) {
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === top && parent.computed) {
       found.push({ node: parent, traceMap });
-    } else if (parent?.type === 'VariableDeclarator' && parent.init === top) {
+    } else if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === top) {
       for (const variable of sourceCode.getDeclaredVariables(parent)) {
         for (const reference of variable.references) {
           const use = outermostValue(reference.identifier).parent;
-          if (use?.type === 'MemberExpression' && unwrap(use.object) === reference.identifier && use.computed) found.push({ node: use, traceMap });
+          if (use?.type === AST_NODE_TYPES.MemberExpression && unwrap(use.object) === reference.identifier && use.computed) found.push({ node: use, traceMap });
         }
       }
     }

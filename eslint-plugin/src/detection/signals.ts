@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { constantInitializer, descendants, enclosingFunction, resolveVariable, staticValue, unwrap } from './ast.js';
 
@@ -30,15 +30,15 @@ export function classifySignal(sourceCode: SourceCode, node: Node, settings: Sig
   if (known && (known.value === undefined || known.value === null)) return 'nullish';
   if (depth > MAX_DEPTH) return 'no-deadline';
   switch (expression.type) {
-    case 'CallExpression':
+    case AST_NODE_TYPES.CallExpression:
       return classifyCall(sourceCode, expression, settings, depth);
-    case 'Identifier':
+    case AST_NODE_TYPES.Identifier:
       return classifyIdentifier(sourceCode, expression, settings, depth);
-    case 'MemberExpression':
+    case AST_NODE_TYPES.MemberExpression:
       return classifyMember(sourceCode, expression, settings, depth);
-    case 'LogicalExpression':
+    case AST_NODE_TYPES.LogicalExpression:
       return weakest([classifySignal(sourceCode, expression.left, settings, depth + 1), classifySignal(sourceCode, expression.right, settings, depth + 1)]);
-    case 'ConditionalExpression':
+    case AST_NODE_TYPES.ConditionalExpression:
       return weakest([classifySignal(sourceCode, expression.consequent, settings, depth + 1), classifySignal(sourceCode, expression.alternate, settings, depth + 1)]);
     default:
       return 'no-deadline';
@@ -60,10 +60,10 @@ function strongest(kinds: SignalKind[]): SignalKind {
 
 function calleeName(callee: Node): { object: string | undefined; name: string | undefined } {
   const expression = unwrap(callee);
-  if (expression.type === 'Identifier') return { object: undefined, name: expression.name };
-  if (expression.type === 'MemberExpression' && !expression.computed && expression.property.type === 'Identifier') {
+  if (expression.type === AST_NODE_TYPES.Identifier) return { object: undefined, name: expression.name };
+  if (expression.type === AST_NODE_TYPES.MemberExpression && !expression.computed && expression.property.type === AST_NODE_TYPES.Identifier) {
     const object = unwrap(expression.object);
-    const objectName = object.type === 'Identifier' ? object.name : object.type === 'MemberExpression' && object.property.type === 'Identifier' ? object.property.name : undefined;
+    const objectName = object.type === AST_NODE_TYPES.Identifier ? object.name : object.type === AST_NODE_TYPES.MemberExpression && object.property.type === AST_NODE_TYPES.Identifier ? object.property.name : undefined;
     return { object: objectName, name: expression.property.name };
   }
   return { object: undefined, name: undefined };
@@ -74,9 +74,9 @@ function classifyCall(sourceCode: SourceCode, call: TSESTree.CallExpression, set
   if (object === 'AbortSignal' && name === 'timeout') return 'deadline';
   if (object === 'AbortSignal' && name === 'any') {
     const list = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
-    if (list?.type !== 'ArrayExpression') return 'no-deadline';
+    if (list?.type !== AST_NODE_TYPES.ArrayExpression) return 'no-deadline';
     return strongest(
-      list.elements.map((element) => (element && element.type !== 'SpreadElement' ? classifySignal(sourceCode, element, settings, depth + 1) : 'no-deadline')),
+      list.elements.map((element) => (element && element.type !== AST_NODE_TYPES.SpreadElement ? classifySignal(sourceCode, element, settings, depth + 1) : 'no-deadline')),
     );
   }
   if (name !== undefined && settings.deadlineSignalFactories.includes(name)) return 'deadline';
@@ -84,7 +84,7 @@ function classifyCall(sourceCode: SourceCode, call: TSESTree.CallExpression, set
 }
 
 function isParameterVariable(variable: TSESLint.Scope.Variable | null): boolean {
-  return variable?.defs.some((definition) => definition.type === 'Parameter') ?? false;
+  return variable?.defs.some((definition) => definition.type === TSESLint.Scope.DefinitionType.Parameter) ?? false;
 }
 
 /** `signal` is a parameter, destructured from one, or a `const` holding something we can classify. */
@@ -93,12 +93,12 @@ function classifyIdentifier(sourceCode: SourceCode, identifier: TSESTree.Identif
   if (!variable) return 'no-deadline';
   if (isParameterVariable(variable)) return 'deadline';
   const definition = variable.defs[0];
-  if (definition?.type === 'Variable') {
+  if (definition?.type === TSESLint.Scope.DefinitionType.Variable) {
     const declarator = definition.node;
-    if (declarator.id.type === 'ObjectPattern' && declarator.init) {
+    if (declarator.id.type === AST_NODE_TYPES.ObjectPattern && declarator.init) {
       // `const { signal } = options` where options is a parameter: still the caller's duty.
       const source = unwrap(declarator.init);
-      if (source.type === 'Identifier' && isParameterVariable(resolveVariable(sourceCode, source))) return 'deadline';
+      if (source.type === AST_NODE_TYPES.Identifier && isParameterVariable(resolveVariable(sourceCode, source))) return 'deadline';
       return 'no-deadline';
     }
   }
@@ -109,13 +109,13 @@ function classifyIdentifier(sourceCode: SourceCode, identifier: TSESTree.Identif
 /** `options.signal` (caller's duty) or `controller.signal` (a deadline when a timer aborts the controller). */
 function classifyMember(sourceCode: SourceCode, member: TSESTree.MemberExpression, settings: SignalSettings, depth: number): SignalKind {
   const object = unwrap(member.object);
-  if (object.type !== 'Identifier') return 'no-deadline';
+  if (object.type !== AST_NODE_TYPES.Identifier) return 'no-deadline';
   const variable = resolveVariable(sourceCode, object);
   if (!variable) return 'no-deadline';
   if (isParameterVariable(variable)) return 'deadline';
   const initializer = constantInitializer(sourceCode, object);
   const created = initializer ? unwrap(initializer) : undefined;
-  if (created?.type === 'NewExpression' && unwrap(created.callee).type === 'Identifier' && (unwrap(created.callee) as TSESTree.Identifier).name === 'AbortController') {
+  if (created?.type === AST_NODE_TYPES.NewExpression && unwrap(created.callee).type === AST_NODE_TYPES.Identifier && (unwrap(created.callee) as TSESTree.Identifier).name === 'AbortController') {
     return controllerTimer(sourceCode, variable, created);
   }
   if (created) return classifySignal(sourceCode, created, settings, depth + 1) === 'deadline' ? 'deadline' : 'no-deadline';
@@ -127,11 +127,11 @@ function controllerTimer(sourceCode: SourceCode, controller: TSESLint.Scope.Vari
   const scope = enclosingFunction(creation);
   const aborts = controller.references.filter((reference) => {
     const parent = reference.identifier.parent;
-    return parent?.type === 'MemberExpression' && parent.object === reference.identifier && !parent.computed && parent.property.type === 'Identifier' && parent.property.name === 'abort';
+    return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier && parent.property.name === 'abort';
   });
   if (aborts.length === 0) return 'no-deadline';
   for (const node of descendants(scope, sourceCode.visitorKeys)) {
-    if (node.type !== 'CallExpression' || calleeName(node.callee).name !== 'setTimeout') continue;
+    if (node.type !== AST_NODE_TYPES.CallExpression || calleeName(node.callee).name !== 'setTimeout') continue;
     const timerCallback = node.arguments[0];
     if (!timerCallback || !aborts.some(({ identifier }) => identifier.range[0] >= timerCallback.range[0] && identifier.range[1] <= timerCallback.range[1])) continue;
     return timerClearedEarly(sourceCode, node, scope) ? 'timer-cleared-early' : 'timer-controller';
@@ -142,13 +142,13 @@ function controllerTimer(sourceCode: SourceCode, controller: TSESLint.Scope.Vari
 /** `clearTimeout(timer)` outside a `finally` block: the deadline ends before the call does. */
 function timerClearedEarly(sourceCode: SourceCode, setTimeoutCall: TSESTree.CallExpression, scope: Node): boolean {
   const declarator = unwrap(setTimeoutCall).parent;
-  if (declarator?.type !== 'VariableDeclarator' && declarator?.type !== 'AssignmentExpression') return false;
-  const timerName = declarator.type === 'VariableDeclarator' ? declarator.id : declarator.left;
-  if (timerName.type !== 'Identifier') return false;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator && declarator?.type !== AST_NODE_TYPES.AssignmentExpression) return false;
+  const timerName = declarator.type === AST_NODE_TYPES.VariableDeclarator ? declarator.id : declarator.left;
+  if (timerName.type !== AST_NODE_TYPES.Identifier) return false;
   for (const node of descendants(scope, sourceCode.visitorKeys)) {
-    if (node.type !== 'CallExpression' || calleeName(node.callee).name !== 'clearTimeout') continue;
+    if (node.type !== AST_NODE_TYPES.CallExpression || calleeName(node.callee).name !== 'clearTimeout') continue;
     const argument = node.arguments[0];
-    if (argument?.type !== 'Identifier' || argument.name !== timerName.name) continue;
+    if (argument?.type !== AST_NODE_TYPES.Identifier || argument.name !== timerName.name) continue;
     if (!insideFinally(node)) return true;
   }
   return false;
@@ -156,7 +156,7 @@ function timerClearedEarly(sourceCode: SourceCode, setTimeoutCall: TSESTree.Call
 
 function insideFinally(node: Node): boolean {
   for (let current: Node | undefined = node; current?.parent; current = current.parent) {
-    if (current.parent.type === 'TryStatement' && current.parent.finalizer === current) return true;
+    if (current.parent.type === AST_NODE_TYPES.TryStatement && current.parent.finalizer === current) return true;
   }
   return false;
 }

@@ -10,9 +10,9 @@ type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
 
 /** Every rule of the plugin, keyed by its public name. One rule per file in this folder. */
 export const rules: Record<string, AnyRule> = {
-  'no-disabled-timeout': noDisabledTimeout as AnyRule,
-  'no-idle-only-timeout': noIdleOnlyTimeout as AnyRule,
-  'no-unbounded-client': noUnboundedClient as AnyRule,
-  'no-unbounded-fetch': noUnboundedFetch as AnyRule,
-  'no-unbounded-node-request': noUnboundedNodeRequest as AnyRule,
+  'no-disabled-timeout': noDisabledTimeout,
+  'no-idle-only-timeout': noIdleOnlyTimeout,
+  'no-unbounded-client': noUnboundedClient,
+  'no-unbounded-fetch': noUnboundedFetch,
+  'no-unbounded-node-request': noUnboundedNodeRequest,
 };

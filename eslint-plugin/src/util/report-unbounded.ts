@@ -1,4 +1,4 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 
 import { callOptionsOf } from '../detection/bounds.js';
 import { calleeText } from '../detection/ast.js';
@@ -61,7 +61,7 @@ export function reportUnbounded(
       switch (verdict.reason) {
         case 'nullish-signal':
           messageId = 'nullishSignal';
-          data['value'] = verdict.culprit?.type === 'Property' ? sourceCode.getText(verdict.culprit.value) : 'undefined';
+          data['value'] = verdict.culprit?.type === AST_NODE_TYPES.Property ? sourceCode.getText(verdict.culprit.value) : 'undefined';
           break;
         case 'ignored-timeout':
           messageId = 'ignoredTimeout';

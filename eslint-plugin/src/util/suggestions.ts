@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { BoundVerdict } from '../detection/bounds.js';
 import { unwrap } from '../detection/ast.js';
@@ -52,7 +52,7 @@ export function boundSuggestions(
     ];
   }
   const culprit = verdict.culprit;
-  if (verdict.reason === 'ignored-timeout' && culprit?.type === 'Property') {
+  if (verdict.reason === 'ignored-timeout' && culprit?.type === AST_NODE_TYPES.Property) {
     const valueText = sourceCode.getText(culprit.value);
     return [
       {
@@ -63,7 +63,7 @@ export function boundSuggestions(
     ];
   }
   const bound = `${suggestion.key}: ${suggestion.value}`;
-  if (verdict.reason === 'nullish-signal' && culprit?.type === 'Property' && suggestion.key === 'signal') {
+  if (verdict.reason === 'nullish-signal' && culprit?.type === AST_NODE_TYPES.Property && suggestion.key === 'signal') {
     return [{ messageId: 'addDeadline', data: { bound }, fix: (fixer) => fixer.replaceText(culprit, bound) }];
   }
   const existing = verdict.callOptions.properties.get(suggestion.key);
@@ -76,9 +76,9 @@ export function boundSuggestions(
 function addOptionFix(sourceCode: SourceCode, call: Call, location: OptionsArgumentLocation, property: string): TSESLint.ReportFixFunction | undefined {
   if (location.present) {
     const argument = call.arguments[location.index];
-    if (!argument || argument.type === 'SpreadElement') return undefined;
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
     const literal = unwrap(argument);
-    if (literal.type === 'ObjectExpression') {
+    if (literal.type === AST_NODE_TYPES.ObjectExpression) {
       const last = literal.properties[literal.properties.length - 1];
       if (!last) return (fixer) => fixer.replaceText(literal, `{ ${property} }`);
       return (fixer) => fixer.insertTextAfter(last, `, ${property}`);
