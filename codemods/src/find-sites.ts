@@ -4,7 +4,7 @@
  */
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
-import boundedHttp from 'eslint-plugin-bounded-http';
+import boundedHttp, { rules as pluginRules } from 'eslint-plugin-bounded-http';
 import { CLIENT_FAMILIES } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
@@ -29,6 +29,15 @@ export interface Site {
 }
 
 export type PresetName = 'recommended' | 'strict';
+
+export interface FindSitesOptions {
+  config: PresetName;
+  /**
+   * `report`: also report calls whose options cannot be read without types (`fetch(url, init)`), which the
+   * presets trust. The fix step can bound them (spreading the options and keeping their signal).
+   */
+  opaqueOptions?: 'ignore' | 'report';
+}
 
 /** The file cannot be parsed, so nothing in it can be audited or fixed. */
 export class SourceParseError extends Error {
@@ -66,8 +75,22 @@ function linterFor(absolutePath: string): Linter {
 }
 const configsByPreset = new Map<string, Linter.Config[]>();
 
-function configFor(preset: PresetName, jsx: boolean): Linter.Config[] {
-  const key = `${preset}:${String(jsx)}`;
+/** The preset's rule entries, with `opaqueOptions: 'report'` for every rule that has the option. */
+function reportingOpaqueOptions(preset: Linter.Config): Linter.Config {
+  const rules: Linter.RulesRecord = {};
+  for (const [name, entry] of Object.entries(preset.rules ?? {})) {
+    const rule = pluginRules[name.slice(pluginPrefix.length)];
+    const schema = rule?.meta.schema;
+    const first = Array.isArray(schema) ? (schema[0] as { properties?: Record<string, unknown> } | undefined) : undefined;
+    if (!entry || !first?.properties?.['opaqueOptions']) continue;
+    const [severity, ruleOptions] = Array.isArray(entry) ? entry : [entry];
+    rules[name] = [severity, { ...(ruleOptions as object | undefined), opaqueOptions: 'report' }];
+  }
+  return { rules };
+}
+
+function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | 'report'): Linter.Config[] {
+  const key = `${preset}:${String(jsx)}:${opaqueOptions}`;
   let config = configsByPreset.get(key);
   if (!config) {
     config = [
@@ -86,6 +109,7 @@ function configFor(preset: PresetName, jsx: boolean): Linter.Config[] {
       },
       boundedHttp.configs[preset] as Linter.Config,
     ];
+    if (opaqueOptions === 'report') config.push(reportingOpaqueOptions(boundedHttp.configs[preset] as Linter.Config));
     configsByPreset.set(key, config);
   }
   return config;
@@ -131,7 +155,7 @@ function toSite(message: Linter.LintMessage, lineStarts: readonly number[], supp
  * Runs the plugin's preset in-process on one file and returns its findings, suppressed ones included.
  * Throws SourceParseError when the file does not parse.
  */
-export function findSites(text: string, filePath: string, options: { config: PresetName }): Site[] {
+export function findSites(text: string, filePath: string, options: FindSitesOptions): Site[] {
   const absolutePath = path.resolve(filePath);
   const linter = linterFor(absolutePath);
   const extension = path.extname(filePath).slice(1).toLowerCase();
@@ -140,7 +164,7 @@ export function findSites(text: string, filePath: string, options: { config: Pre
   // The parser strips a BOM itself, but ESLint's columns are relative to the text without it.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const bomLength = text.length - source.length;
-  const messages = linter.verify(source, configFor(options.config, jsx), { filename: absolutePath });
+  const messages = linter.verify(source, configFor(options.config, jsx, options.opaqueOptions ?? 'ignore'), { filename: absolutePath });
   const fatal = messages.find((message) => message.fatal === true);
   if (fatal) throw new SourceParseError(filePath, fatal.line, fatal.column, fatal.message);
   const suppressedMessages = (linter as unknown as { getSuppressedMessages(): Linter.LintMessage[] }).getSuppressedMessages();

@@ -28,6 +28,8 @@ export interface FixOptions {
   transforms?: string[];
   /** The target's Node version has `AbortSignal.any`, so an existing signal can be combined with a deadline. */
   allowAbortSignalAny: boolean;
+  /** `report`: also fix calls whose options the presets cannot read (`fetch(url, init)`); see findSites. */
+  opaqueOptions?: 'ignore' | 'report';
   /** Relative `--client` and `--timeout-import` paths are relative to this folder (default: the cwd). */
   rootDir?: string;
 }
@@ -157,7 +159,7 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
 export function fixFile(text: string, filePath: string, options: FixOptions): FixResult {
   let sites: Site[];
   try {
-    sites = findSites(text, filePath, { config: options.strict ? 'strict' : 'recommended' });
+    sites = findSites(text, filePath, { config: options.strict ? 'strict' : 'recommended', opaqueOptions: options.opaqueOptions ?? 'ignore' });
   } catch (error) {
     if (error instanceof SourceParseError) throw new FixFileError(filePath, `cannot parse the file (${String(error.line)}:${String(error.column)} ${error.reason}); fix the syntax error first`);
     throw error;

@@ -2,10 +2,7 @@ import { Node } from 'ts-morph';
 
 import type { Transform } from './types.js';
 import { replaceNode } from './util/edits.js';
-import { unwrap } from './util/syntax.js';
-
-/** The values that turn a timer off, as written in source. */
-const DISABLING_TEXT = /^(?:0|0\.0*|0n|false|null|undefined|void 0|Infinity|Number\.POSITIVE_INFINITY)$/u;
+import { isDisablingValue, unwrap } from './util/syntax.js';
 
 /** The value the rule found disabled: a property's value, an assignment's right side, or a call's argument. */
 function disabledValue(node: Node): Node | undefined {
@@ -34,7 +31,7 @@ export const disabledTimeoutTransform: Transform = {
     const value = disabledValue(node);
     if (!value) return { action: 'unfixable', reason: 'no timeout value found at the reported location' };
     const text = unwrap(value).getText();
-    if (!DISABLING_TEXT.test(text)) {
+    if (!isDisablingValue(value)) {
       return {
         action: 'unfixable',
         reason: `the timeout is ${text}: change it where it is defined (a shared constant, or a value above maxMs that needs a decision)`,

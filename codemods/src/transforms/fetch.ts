@@ -5,7 +5,7 @@ import type { Transform, TransformContext, TransformResult } from './types.js';
 import { reportedRequest } from './util/callee.js';
 import { replaceNode } from './util/edits.js';
 import { addSignalOption, type Outcome, resultOf } from './util/options.js';
-import { findProperty, isNullish, unwrap } from './util/syntax.js';
+import { calleeName, findProperty, isNullish, unwrap } from './util/syntax.js';
 
 const RULES = new Set(['no-unbounded-fetch', 'no-idle-only-timeout', 'no-unbounded-client']);
 
@@ -46,7 +46,7 @@ export const fetchTransform: Transform = {
     const { call } = request;
     const entry = findRequestEntry('fetch', []);
     if (!entry) return { action: 'unfixable', reason: 'the knowledge base has no fetch entry' };
-    const what = `${call.getExpression().getText()}(...)`;
+    const what = `${calleeName(call)}(...)`;
     if (isRequestConstructor(call)) return toResult(addSignalOption(call, entry.options, context), what);
     const [input, init] = call.getArguments();
     // fetch(new Request(url, init)): an init on fetch would replace the Request's own signal; bound the Request.

@@ -5,7 +5,7 @@ import type { Transform } from './types.js';
 import { reportedRequest } from './util/callee.js';
 import { addProperties, insertArgument, replaceNode } from './util/edits.js';
 import { argumentKind, type Outcome, resultOf } from './util/options.js';
-import { constObjectLiteral, findProperty, isNullish, unwrap } from './util/syntax.js';
+import { calleeName, constObjectLiteral, findProperty, isDisablingValue, isNullish, unwrap } from './util/syntax.js';
 
 const RULES = new Set(['no-unbounded-client', 'no-idle-only-timeout']);
 
@@ -22,7 +22,7 @@ export const gotTransform: Transform = {
     const request = reportedRequest(site.ruleId, node);
     const resolved = request?.resolved;
     if (!request || !resolved) return { action: 'unfixable', reason: 'no got call found at the reported location' };
-    const what = `${request.call.getExpression().getText()}(...)`;
+    const what = `${calleeName(request.call)}(...)`;
     const requestTimeout = `request: ${context.timeoutText}`;
     const outcome = ((): Outcome => {
       const args = request.call.getArguments();
@@ -39,7 +39,7 @@ export const gotTransform: Transform = {
       if (value && isNullish(value)) return { edits: [replaceNode(value, `{ ${requestTimeout} }`)] };
       if (!value || !Node.isObjectLiteralExpression(value)) return { edits: [] };
       const existing = findProperty(value, 'request');
-      if (Node.isPropertyAssignment(existing) && isNullish(existing.getInitializerOrThrow())) {
+      if (Node.isPropertyAssignment(existing) && isDisablingValue(existing.getInitializerOrThrow())) {
         return { edits: [replaceNode(existing.getInitializerOrThrow(), context.timeoutText)] };
       }
       return existing ? { edits: [] } : { edits: addProperties(value, [requestTimeout], context.style) };

@@ -3,6 +3,7 @@ import { type CallExpression, type NewExpression, Node } from 'ts-morph';
 
 import type { Transform } from './types.js';
 import { reportedRequest } from './util/callee.js';
+import { calleeName } from './util/syntax.js';
 import { addSignalOption, resultOf } from './util/options.js';
 
 const RULES = new Set(['no-unbounded-node-request', 'no-idle-only-timeout']);
@@ -59,12 +60,12 @@ export const nodeHttpTransform: Transform = {
     if (!request || !position) return { action: 'unfixable', reason: 'no node:http request found at the reported location' };
     const result = resultOf(
       addSignalOption(request.call, position, context),
-      `added a deadline signal to ${request.call.getExpression().getText()}(...)`,
+      `added a deadline signal to ${calleeName(request.call)}(...)`,
       'the request already has a signal that this transform cannot combine; add the deadline by hand',
     );
     if (result.action === 'fixed' && !hasErrorListener(request.call)) {
       result.warnings = [
-        `${request.call.getExpression().getText()}(...) has no 'error' listener: when the deadline aborts it, the 'error' event crashes the process; add req.on('error', ...)`,
+        `${calleeName(request.call)}(...) has no 'error' listener: when the deadline aborts it, the 'error' event crashes the process; add req.on('error', ...)`,
       ];
     }
     return result;

@@ -1,5 +1,6 @@
 import type { Transform } from './types.js';
 import { reportedRequest } from './util/callee.js';
+import { calleeName } from './util/syntax.js';
 import { addSignalOption, resultOf } from './util/options.js';
 
 const RULES = new Set(['no-unbounded-client', 'no-idle-only-timeout']);
@@ -18,7 +19,7 @@ export const undiciTransform: Transform = {
     const request = reportedRequest(site.ruleId, node);
     const resolved = request?.resolved;
     if (!request || !resolved) return { action: 'unfixable', reason: 'no undici call found at the reported location' };
-    const what = `${request.call.getExpression().getText()}(...)`;
+    const what = `${calleeName(request.call)}(...)`;
     if (resolved.role === 'factory') {
       return {
         action: 'unfixable',

@@ -118,5 +118,6 @@ function topOfFileInsertion(sourceFile: SourceFile, block: string, style: FileSt
   }
   const shebangEnd = text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
   position = Math.max(position, shebangEnd);
-  return { start: position, end: position, text: `${block}${style.eol}${position === shebangEnd && shebangEnd === 0 && first.getStart() === 0 ? style.eol : ''}` };
+  // A blank line keeps the import apart from the code (and the doc comment) that follows.
+  return { start: position, end: position, text: `${block}${style.eol}${style.eol}` };
 }

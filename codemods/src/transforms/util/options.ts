@@ -3,7 +3,7 @@ import { type CallExpression, type NewExpression, Node, type ObjectLiteralExpres
 
 import type { Edit, TransformContext, TransformResult } from '../types.js';
 import { addProperties, insertArgument, replaceNode } from './edits.js';
-import { constObjectLiteral, findProperty, isNullish, isRepeatable, mayBeUndefined, unwrap } from './syntax.js';
+import { constObjectLiteral, findProperty, isDisablingValue, isNullish, isRepeatable, mayBeUndefined, unwrap } from './syntax.js';
 
 /** Names that clearly hold a URL, so `http.get(target, cb)` can be told from `http.get(options, cb)`. */
 const URL_LIKE_NAME = /(?:url|uri|href|endpoint|address|origin|link|location)s?$/iu;
@@ -179,7 +179,8 @@ function editObjectLiteral(
     const existing = findProperty(object, key);
     if (!existing) {
       toAdd.push(`${key}: ${value}`);
-    } else if (Node.isPropertyAssignment(existing) && isNullish(existing.getInitializerOrThrow())) {
+    } else if (Node.isPropertyAssignment(existing) && isDisablingValue(existing.getInitializerOrThrow())) {
+      // The same edit as the disabled-timeout transform's for this value, so the two never conflict.
       edits.push(replaceNode(existing.getInitializerOrThrow(), value));
     }
   }

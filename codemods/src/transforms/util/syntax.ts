@@ -71,6 +71,19 @@ export function isNullish(node: Node): boolean {
   );
 }
 
+/** The values that turn a timer off, as written in source. */
+const DISABLING_TEXT = /^(?:0|0\.0*|0n|false|null|undefined|void 0|Infinity|Number\.POSITIVE_INFINITY)$/u;
+
+/** `0`, `Infinity`, `false`, `null`, `undefined`: a timeout value that switches the timer off. */
+export function isDisablingValue(node: Node): boolean {
+  return DISABLING_TEXT.test(unwrap(node).getText());
+}
+
+/** The callee as one line (`http.get`), for messages. */
+export function calleeName(call: Node & { getExpression(): Node }): string {
+  return call.getExpression().getText().replace(/\s+/gu, '');
+}
+
 /** The object literal a `const` in this file is initialised with, when `node` names one. */
 export function constObjectLiteral(node: Node): ObjectLiteralExpression | undefined {
   const inner = unwrap(node);
