@@ -84,6 +84,8 @@ export interface Report {
   dryRun: boolean;
   options: Record<string, string | number | boolean | string[]>;
   exitCode: number;
+  /** Wall-clock and CPU time (all threads) of the run: differs from run to run, so comparisons leave it out. */
+  timing: { elapsedMs: number; cpuMs: number };
   repos: RepoSummary[];
   totals: Summary;
   files: FileRecord[];

@@ -10,6 +10,7 @@ import { processFiles } from './workers.js';
 import { toolVersion } from './cli-options.js';
 
 export interface RunResult {
+  timing: Report['timing'];
   groups: RepoGroup[];
   /** In repository order, then by path. */
   records: FileRecord[];
@@ -32,6 +33,8 @@ export async function runOnFiles(options: {
   quiet: boolean;
   onOutcome?: (outcome: FileOutcome) => void;
 }): Promise<RunResult> {
+  const startedAt = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const groups = groupByRepo(options.paths);
   const records: FileRecord[] = [];
   const jobs: FileJob[] = [];
@@ -68,7 +71,8 @@ export async function runOnFiles(options: {
     if (byRepo !== 0) return byRepo;
     return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   });
-  return { groups, records };
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { groups, records, timing: { elapsedMs: Math.round(performance.now() - startedAt), cpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
 }
 
 export function buildReport(input: {
@@ -86,6 +90,7 @@ export function buildReport(input: {
     dryRun: input.dryRun,
     options: input.options,
     exitCode: input.exitCode,
+    timing: input.result.timing,
     repos: groups.map((group) => ({
       root: group.root,
       isGitRepo: group.isGitRepo,

@@ -16,11 +16,12 @@ function corpus(): Record<string, string> {
   return files;
 }
 
-/** The report minus what legitimately differs between the two runs: the repo path and the jobs option. */
+/** The report minus what legitimately differs between the two runs: the repo path, the jobs option and timings. */
 function normalisedReport(path: string, repo: string): unknown {
   const text = readFileSync(path, 'utf8').split(repo).join('<repo>');
-  const report = JSON.parse(text) as { options: Record<string, unknown> };
+  const report = JSON.parse(text) as { options: Record<string, unknown>; timing?: unknown };
   delete report.options.jobs;
+  delete report.timing;
   return report;
 }
 
