@@ -66,7 +66,7 @@ export function formatFixText(report: Report): string {
     lines.push(
       `  ${plural(repo.files, 'file')} scanned, ${repo.filesChanged} ${verb}; ${plural(repo.fixed, 'site')} ${fixedVerb}, ${repo.unfixable} unfixable, ${repo.skipped} skipped; ${plural(repo.remaining, 'unbounded call')} left`,
     );
-    lines.push(...table('by rule', repo.byRule), ...failureLines(files), '');
+    lines.push(...table('by rule', repo.byRule), ...table('by client family', repo.byFamily), ...failureLines(files), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
