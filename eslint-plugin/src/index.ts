@@ -51,3 +51,6 @@ plugin.configs.all = preset('all', rulesWhere(() => true, true));
 
 export default plugin;
 export { rules };
+// `require('eslint-plugin-bounded-http')` (CommonJS configs on Node >= 20.19, eslint-doc-generator) would
+// otherwise get the module namespace, whose `default` holds the plugin; this hands them the plugin itself.
+export { plugin as 'module.exports' };

@@ -1,5 +1,6 @@
 import { Node } from 'ts-morph';
 
+import type { Site } from '../find-sites.js';
 import type { Transform } from './types.js';
 import { replaceNode } from './util/edits.js';
 import { isDisablingValue, unwrap } from './util/syntax.js';
@@ -18,17 +19,32 @@ function disabledValue(node: Node): Node | undefined {
 }
 
 /**
+ * The option an "unbounded call" rule blames in its `disabledTimer` message (`... switches its timeout off with
+ * \`timeout: false\`...`), found among the reported call's arguments.
+ */
+function blamedOption(site: Site, node: Node): Node | undefined {
+  const blamed = /off with `([^`]+)`/u.exec(site.message)?.[1]?.replace(/\s+/gu, ' ');
+  if (blamed === undefined) return undefined;
+  const call = Node.isCallExpression(node) || Node.isNewExpression(node) ? node : undefined;
+  return call
+    ?.getArguments()
+    .flatMap((argument) => [argument, ...argument.getDescendants()])
+    .find((candidate) => Node.isPropertyAssignment(candidate) && candidate.getText().replace(/\s+/gu, ' ') === blamed);
+}
+
+/**
  * Disabled timeouts (`0`, `Infinity`, `false`, `null`, `undefined`) in any family's options, in undici
  * dispatcher constructors, in `axios.defaults.timeout = 0`, `req.setTimeout(0)` and
  * `AbortSignal.timeout(Infinity)` become the configured deadline.
  */
 export const disabledTimeoutTransform: Transform = {
   name: 'disabled-timeout',
-  appliesTo(site) {
-    return site.ruleId === 'no-disabled-timeout';
+  appliesTo(site, node) {
+    // An unbounded-call rule blames a disabled option when no family transform rewrites the call (ky, say).
+    return site.ruleId === 'no-disabled-timeout' || (site.messageId === 'disabledTimer' && blamedOption(site, node) !== undefined);
   },
-  fix(_site, node, context) {
-    const value = disabledValue(node);
+  fix(site, node, context) {
+    const value = disabledValue(site.ruleId === 'no-disabled-timeout' ? node : (blamedOption(site, node) ?? node));
     if (!value) return { action: 'unfixable', reason: 'no timeout value found at the reported location' };
     const text = unwrap(value).getText();
     if (!isDisablingValue(value)) {

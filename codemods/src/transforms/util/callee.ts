@@ -179,22 +179,29 @@ export interface ReportedRequest {
   familyId: FamilyId | undefined;
 }
 
-const cache = new WeakMap<Node, ReportedRequest | undefined>();
+/** Resolved once per reported node: several transforms ask about the same site. */
+const resolvedAt = new WeakMap<Node, Omit<ReportedRequest, 'familyId'> | null>();
 
-export function reportedRequest(ruleId: string, node: Node): ReportedRequest | undefined {
-  if (cache.has(node)) return cache.get(node);
+function resolveAround(node: Node): Omit<ReportedRequest, 'familyId'> | null {
+  const cached = resolvedAt.get(node);
+  if (cached !== undefined) return cached;
   const first = requestCallAt(node);
-  let result: ReportedRequest | undefined;
+  let result: Omit<ReportedRequest, 'familyId'> | null = first ? { call: first, resolved: undefined } : null;
   const isRequestNode = (ancestor: Node): ancestor is CallExpression | NewExpression => Node.isCallExpression(ancestor) || Node.isNewExpression(ancestor);
   for (let call = first; call; call = call.getFirstAncestor(isRequestNode)) {
     const resolved = resolveRequest(call);
     if (resolved) {
-      result = { call, resolved, familyId: resolved.familyId };
+      result = { call, resolved };
       break;
     }
   }
-  const ruleFamily = FAMILY_OF_RULE[ruleId];
-  if (!result && first) result = { call: first, resolved: undefined, familyId: ruleFamily };
-  cache.set(node, result);
+  resolvedAt.set(node, result);
   return result;
+}
+
+export function reportedRequest(ruleId: string, node: Node): ReportedRequest | undefined {
+  const found = resolveAround(node);
+  if (!found) return undefined;
+  // A rule about one family (fetch, node:http) vouches for the family even when the callee cannot be traced.
+  return { ...found, familyId: found.resolved?.familyId ?? FAMILY_OF_RULE[ruleId] };
 }

@@ -1,0 +1,315 @@
+import { CALL, CONSTRUCT, ESM, READ, getStaticValue } from '@eslint-community/eslint-utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+
+import { getReferenceTracker } from './reference-tracker.js';
+import type { TypeOrValueSpecifier } from './type-specifier.js';
+
+/**
+ * One banned API, as a user writes it in `no-restricted-http-api`'s options.
+ *
+ * `module` or `global` names the root; `name` (a dotted property path below it, e.g. `globalAgent` or
+ * `defaults.timeout`) or `pattern` (a regular expression matched against that whole dotted path) picks the
+ * member. A `module` with neither bans the whole module. `type` instead matches members of instances
+ * whose type matches a typescript-eslint `TypeOrValueSpecifier` (needs type information).
+ */
+export interface RestrictedApi {
+  readonly module?: string;
+  readonly global?: string;
+  readonly type?: TypeOrValueSpecifier;
+  readonly name?: string;
+  readonly pattern?: string;
+  readonly message: string;
+  readonly allowIn?: readonly string[];
+}
+
+/** What presets may add on top of the user-facing shape; not part of the rule's option schema. */
+export interface PresetRestrictedApi extends RestrictedApi {
+  /** Identifies the entry in a preset's `allow` option. */
+  readonly id?: string;
+  /** Only calls whose first argument is a constant matching this count (e.g. `Symbol.for('undici.…')`). */
+  readonly firstArgument?: RegExp;
+  /** Only assignments to the reference count (`globalThis.fetch = …`), not reads. */
+  readonly writesOnly?: boolean;
+}
+
+export interface RestrictedReference {
+  readonly node: TSESTree.Node;
+  readonly restriction: PresetRestrictedApi;
+  /** The API by its resolved name, e.g. `http.globalAgent` even when reached through an alias. */
+  readonly apiName: string;
+}
+
+interface CompiledRestriction {
+  readonly restriction: PresetRestrictedApi;
+  readonly root: string;
+  readonly nameSegments: readonly string[] | undefined;
+  readonly pattern: RegExp | undefined;
+}
+
+/** How deep a `pattern` follows member chains: `axios.defaults.headers.common` is three segments. */
+const MAX_PATTERN_DEPTH = 3;
+
+const builtins = new Set(builtinModules.filter((id) => !id.startsWith('_')));
+
+/** `http` and `node:http` are the same module; other specifiers stand for themselves. */
+export function moduleSpecifierVariants(specifier: string): string[] {
+  const bare = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
+  return builtins.has(bare) ? [bare, `node:${bare}`] : [specifier];
+}
+
+export function anchoredPattern(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`, 'u');
+}
+
+function compile(restriction: PresetRestrictedApi, root: string): CompiledRestriction {
+  return {
+    restriction,
+    root,
+    nameSegments: restriction.name === undefined ? undefined : restriction.name.split('.'),
+    pattern: restriction.pattern === undefined ? undefined : anchoredPattern(restriction.pattern),
+  };
+}
+
+function matchesAt(compiled: CompiledRestriction, segments: readonly string[]): boolean {
+  if (compiled.nameSegments) {
+    return compiled.nameSegments.length === segments.length && compiled.nameSegments.every((segment, index) => segment === segments[index]);
+  }
+  if (compiled.pattern) return segments.length > 0 && compiled.pattern.test(segments.join('.'));
+  return segments.length === 0;
+}
+
+function continuesWith(compiled: CompiledRestriction, segments: readonly string[], key: string): boolean {
+  if (compiled.nameSegments) return compiled.nameSegments.length > segments.length && compiled.nameSegments[segments.length] === key;
+  if (compiled.pattern) return segments.length < MAX_PATTERN_DEPTH;
+  return false;
+}
+
+/**
+ * A ReferenceTracker trace-map node computed on demand, so `pattern` entries can match member names that a
+ * static trace map would have to list in advance. The tracker only asks `hasOwnProperty(key)` and
+ * `node[key]`, which the proxy answers from the restrictions still reachable below `segments`.
+ *
+ * `isModuleRoot` marks the object a module resolves to: its `default` export folds into the root (the
+ * CommonJS interop view, like the tracker's legacy mode), and the `ESM` marker stops the tracker from
+ * applying its own default-folding on top.
+ */
+function traceNode(candidates: readonly CompiledRestriction[], segments: readonly string[], isModuleRoot: boolean, viaDefault = false): object {
+  const matched = viaDefault ? [] : candidates.filter((compiled) => matchesAt(compiled, segments));
+  const children = new Map<string, object | undefined>();
+  const child = (key: string): object | undefined => {
+    if (children.has(key)) return children.get(key);
+    let node: object | undefined;
+    if (isModuleRoot && key === 'default') {
+      node = traceNode(candidates, segments, false, true);
+    } else {
+      const next = candidates.filter((compiled) => continuesWith(compiled, segments, key));
+      node = next.length === 0 ? undefined : traceNode(next, [...segments, key], false);
+    }
+    children.set(key, node);
+    return node;
+  };
+  const lookup = (key: string | symbol): unknown => {
+    if (key === READ) return matched.length > 0 ? matched : undefined;
+    // The import or `require` of a banned module is the one use; calling what it returned is not another.
+    if (key === CALL || key === CONSTRUCT) return matched.length > 0 && !isModuleRoot ? matched : undefined;
+    if (key === ESM) return isModuleRoot ? true : undefined;
+    if (typeof key === 'string') return child(key);
+    return undefined;
+  };
+  return new Proxy(
+    {},
+    {
+      get: (_target, key) => lookup(key),
+      getOwnPropertyDescriptor: (_target, key) => {
+        const value = lookup(key);
+        return value === undefined ? undefined : { value, configurable: true, enumerable: true, writable: false };
+      },
+      has: (_target, key) => lookup(key) !== undefined,
+    },
+  );
+}
+
+function groupByRoot(compiled: readonly CompiledRestriction[]): Map<string, CompiledRestriction[]> {
+  const byRoot = new Map<string, CompiledRestriction[]>();
+  for (const entry of compiled) byRoot.set(entry.root, [...(byRoot.get(entry.root) ?? []), entry]);
+  return byRoot;
+}
+
+/** `true` when `filename` (absolute, or relative to `cwd`) matches one of the globs, read relative to `cwd`. */
+export function fileMatchesAnyGlob(filename: string, cwd: string, globs: readonly string[]): boolean {
+  const relative = path.relative(cwd, path.resolve(cwd, filename)).split(path.sep).join('/');
+  return globs.some((glob) => globToRegExp(glob).test(relative));
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob.charAt(index);
+    if (char === '*' && glob[index + 1] === '*') {
+      // `**/` matches zero or more whole directories; a trailing `**` matches everything below.
+      const slash = glob[index + 2] === '/';
+      source += slash ? '(?:.*/)?' : '.*';
+      index += slash ? 2 : 1;
+    } else if (char === '*') {
+      source += '[^/]*';
+    } else if (char === '?') {
+      source += '[^/]';
+    } else {
+      source += char.replace(/[.+^${}()|[\]\\]/gu, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`, 'u');
+}
+
+function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.ChainExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+function isAssignmentTarget(node: TSESTree.Node): boolean {
+  let current = node;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.TSNonNullExpression || current.parent.type === AST_NODE_TYPES.TSAsExpression)) current = current.parent;
+  const parent = current.parent;
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === current;
+}
+
+/** `import type { Agent } from 'http'` loads nothing at run time. */
+function isTypeOnlyImport(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.ImportDeclaration) return node.importKind === 'type';
+  if (node.type === AST_NODE_TYPES.ImportSpecifier) return node.importKind === 'type' || (node.parent.type === AST_NODE_TYPES.ImportDeclaration && node.parent.importKind === 'type');
+  return false;
+}
+
+function apiName(compiled: CompiledRestriction, segments: readonly string[]): string {
+  // Named as configured (`http`), whichever variant (`node:http`) the file imported.
+  const root = compiled.restriction.module ?? compiled.restriction.global ?? compiled.root;
+  return segments.length === 0 ? root : `${root}.${segments.join('.')}`;
+}
+
+function firstArgumentMatches(node: TSESTree.Node, pattern: RegExp, scope: TSESLint.Scope.Scope): string | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const [first] = node.arguments;
+  if (!first || first.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const value = getStaticValue(first as never, scope as never)?.value;
+  return typeof value === 'string' && pattern.test(value) ? value : undefined;
+}
+
+interface CompiledRestrictions {
+  readonly moduleMap: object;
+  readonly globalMap: object;
+  readonly globalEntries: readonly CompiledRestriction[];
+  /** Text that any file using one of the APIs must contain: module specifiers and global names. */
+  readonly rootNames: readonly string[];
+}
+
+const compiledCache = new WeakMap<readonly PresetRestrictedApi[], CompiledRestrictions>();
+
+/** Trace maps are built once per restriction list (per rule configuration), not once per file. */
+function compileRestrictions(restrictions: readonly PresetRestrictedApi[]): CompiledRestrictions {
+  const cached = compiledCache.get(restrictions);
+  if (cached) return cached;
+  const moduleEntries: CompiledRestriction[] = [];
+  const globalEntries: CompiledRestriction[] = [];
+  for (const restriction of restrictions) {
+    if (restriction.module !== undefined) {
+      for (const variant of moduleSpecifierVariants(restriction.module)) moduleEntries.push(compile(restriction, variant));
+    } else if (restriction.global !== undefined) {
+      globalEntries.push(compile(restriction, restriction.global));
+    }
+  }
+  const compiled: CompiledRestrictions = {
+    moduleMap: Object.fromEntries([...groupByRoot(moduleEntries)].map(([root, entries]) => [root, traceNode(entries, [], true)])),
+    globalMap: Object.fromEntries([...groupByRoot(globalEntries)].map(([root, entries]) => [root, traceNode(entries, [], false)])),
+    globalEntries,
+    rootNames: [...new Set([...moduleEntries, ...globalEntries].map((entry) => entry.root))],
+  };
+  compiledCache.set(restrictions, compiled);
+  return compiled;
+}
+
+/**
+ * Every reference in the file to a module- or global-rooted restricted API, resolved through the shared
+ * ReferenceTracker: ESM default/named/namespace imports, `require` with destructuring, local aliases and
+ * globals reached through `globalThis`/`window`/`self`/`global`. A call is reported once, at the member it
+ * calls, unless it calls an alias (then both the alias and the call are uses).
+ */
+export function findRestrictedReferences(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  restrictions: readonly PresetRestrictedApi[],
+): RestrictedReference[] {
+  const compiled = compileRestrictions(restrictions);
+  // Most files mention none of the banned roots; a substring test is far cheaper than tracking references.
+  if (!compiled.rootNames.some((rootName) => sourceCode.text.includes(rootName))) return [];
+  const { moduleMap, globalMap, globalEntries } = compiled;
+
+  const tracker = getReferenceTracker(sourceCode);
+  const tracked = [
+    ...tracker.iterateEsmReferences(moduleMap as never),
+    ...tracker.iterateCjsReferences(moduleMap as never),
+    ...tracker.iterateGlobalReferences(globalMap as never),
+  ];
+
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  const found: RestrictedReference[] = [];
+  const seen = new Set<string>();
+  const reportedNodes = new Set<TSESTree.Node>();
+  const sorted = tracked.sort((left, right) => Number(left.type === READ ? 0 : 1) - Number(right.type === READ ? 0 : 1));
+  for (const { node: rawNode, path: trackedPath, type, info } of sorted) {
+    const node = rawNode as TSESTree.Node;
+    if (isTypeOnlyImport(node)) continue;
+    if ((type === CALL || type === CONSTRUCT) && 'callee' in node && reportedNodes.has(unwrapExpression(node.callee))) continue;
+    // The tracker's path starts with the module or global it resolved; `default` is the interop fold.
+    const segments = trackedPath.slice(1).filter((segment) => segment !== 'default');
+    for (const entry of info as CompiledRestriction[]) {
+      const { restriction } = entry;
+      if (restriction.writesOnly === true && !isAssignmentTarget(node)) continue;
+      let name = apiName(entry, segments);
+      if (restriction.firstArgument) {
+        if (type !== CALL || !globalScope) continue;
+        const argument = firstArgumentMatches(node, restriction.firstArgument, sourceCode.getScope?.(node) ?? globalScope);
+        if (argument === undefined) continue;
+        name = `${name}(${JSON.stringify(argument)})`;
+      }
+      const key = `${String(node.range[0])}:${String(node.range[1])}:${name}:${restriction.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reportedNodes.add(node);
+      found.push({ node, restriction, apiName: name });
+    }
+  }
+  if (globalScope) found.push(...findDirectGlobalWrites(globalScope, globalEntries));
+  return found.sort((left, right) => left.node.range[0] - right.node.range[0]);
+}
+
+/**
+ * `fetch = myFetch` writes the global itself. The tracker only follows reads (and skips a global that is
+ * written anywhere), so `writesOnly` entries look at the same scope data for the write references.
+ */
+function findDirectGlobalWrites(globalScope: TSESLint.Scope.Scope, globalEntries: readonly CompiledRestriction[]): RestrictedReference[] {
+  const found: RestrictedReference[] = [];
+  for (const compiled of globalEntries) {
+    if (compiled.restriction.writesOnly !== true || compiled.nameSegments !== undefined || compiled.pattern !== undefined) continue;
+    const declared = globalScope.set.get(compiled.root);
+    // A script-level `var fetch` is the user's own variable, not the runtime's global.
+    if (declared && declared.defs.length > 0) continue;
+    const references = new Set([
+      ...(declared?.references ?? []),
+      ...globalScope.through.filter((reference) => reference.identifier.type === AST_NODE_TYPES.Identifier && reference.identifier.name === compiled.root),
+    ]);
+    for (const reference of references) {
+      if (reference.isWrite()) found.push({ node: reference.identifier, restriction: compiled.restriction, apiName: compiled.root });
+    }
+  }
+  return found;
+}

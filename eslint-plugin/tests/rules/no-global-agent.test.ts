@@ -1,0 +1,102 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { afterAll, describe, it } from 'vitest';
+
+import noGlobalAgent, { globalAgentApis } from '../../src/rules/no-global-agent.js';
+import { testedRule } from '../support/tested-rule.js';
+
+const rule = testedRule(noGlobalAgent);
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const ruleTester = new RuleTester();
+const withDeclaredGlobals = { globals: { globalThis: 'readonly', fetch: 'writable', Symbol: 'readonly', require: 'readonly' } } as const;
+
+const messageOf = (id: string): string => {
+  const api = globalAgentApis.find((candidate) => candidate.id === id);
+  if (!api) throw new Error(`no preset entry ${id}`);
+  return api.message;
+};
+/** The expected error for the preset entry `id`, reported under the resolved API name `api`. */
+const restricted = (api: string, id = api.replace(/\(.*$/u, '')) => ({
+  messageId: 'restricted' as const,
+  data: { api, message: messageOf(id) },
+});
+const agentMessage = (api: string) => restricted(api);
+
+ruleTester.run('no-global-agent', rule, {
+  valid: [
+    // Per-request agents are the point.
+    "import http from 'node:http'; http.get('http://x', { agent: new http.Agent({ keepAlive: true }) });",
+    "import { Agent, request } from 'undici'; request('http://x', { dispatcher: new Agent() });",
+    // A local variable named like the API is not the API.
+    'const globalAgent = {}; globalAgent.maxSockets = 1;',
+    "function f(http: { globalAgent: unknown }) { return http.globalAgent; }",
+    // Other symbols, and Symbol.for with a non-constant argument, are not undici's.
+    "Symbol.for('app.state'); Symbol.for(name);",
+    // Reading global fetch is fine; only replacing it is banned.
+    "const f = globalThis.fetch; fetch('http://x', { signal: AbortSignal.timeout(1000) });",
+    // A local `fetch` shadows the global.
+    'let fetch = () => 1; fetch = () => 2;',
+    // Type-only imports load nothing.
+    "import type { Agent } from 'node:http';",
+    { code: "import { setGlobalDispatcher, Agent } from 'undici'; setGlobalDispatcher(new Agent());", options: [{ allow: ['undici.setGlobalDispatcher'] }] },
+    { code: "import 'global-agent/bootstrap';", options: [{ allow: ['global-agent/bootstrap'] }] },
+    { code: 'globalThis.fetch = wrapped;', options: [{ allow: ['globalThis.fetch'] }] },
+    // TODO(false negative): `Object.assign(globalThis, { fetch: wrapped })` replaces fetch through a call.
+    'Object.assign(globalThis, { fetch: wrapped });',
+    // TODO(false negative): `process.getBuiltinModule('http').globalAgent` is not resolved by the tracker yet.
+    "process.getBuiltinModule('http').globalAgent.maxSockets = 1;",
+    // TODO(false negative): a dynamic import is not an ESM import declaration.
+    "const http = await import('node:http'); http.globalAgent.maxSockets = 1;",
+  ],
+  invalid: [
+    // http.globalAgent: default, namespace, named import, node: prefix, require, alias, destructuring.
+    { code: "import http from 'http'; http.globalAgent.keepAlive = true;", errors: [agentMessage('http.globalAgent')] },
+    { code: "import * as https from 'node:https'; const a = https.globalAgent;", errors: [agentMessage('https.globalAgent')] },
+    { code: "import { globalAgent } from 'node:http'; globalAgent.maxSockets = 10;", errors: [agentMessage('http.globalAgent')] },
+    { code: "import { globalAgent as shared } from 'https';", errors: [agentMessage('https.globalAgent')] },
+    { code: "const http = require('node:http'); http.globalAgent = new http.Agent();", errors: [agentMessage('http.globalAgent')] },
+    { code: "const { globalAgent } = require('http');", errors: [agentMessage('http.globalAgent')] },
+    { code: "import http from 'node:http'; const client = http; const { globalAgent: agent } = client;", errors: [agentMessage('http.globalAgent')] },
+    { code: "import http from 'http'; (http as any).globalAgent!.destroy();", errors: [agentMessage('http.globalAgent')] },
+    { code: "import https from 'https'; https?.globalAgent;", errors: [agentMessage('https.globalAgent')] },
+    // undici's global dispatcher.
+    {
+      code: "import { setGlobalDispatcher, Agent } from 'undici'; setGlobalDispatcher(new Agent({ headersTimeout: 0 }));",
+      errors: [restricted('undici.setGlobalDispatcher'), restricted('undici.setGlobalDispatcher')],
+    },
+    { code: "const undici = require('undici'); const dispatcher = undici.getGlobalDispatcher();", errors: [restricted('undici.getGlobalDispatcher')] },
+    { code: "import * as undici from 'undici'; const set = undici.setGlobalDispatcher;", errors: [restricted('undici.setGlobalDispatcher')] },
+    { code: "globalThis[Symbol.for('undici.globalDispatcher.1')] = agent;", errors: [restricted('Symbol.for("undici.globalDispatcher.1")', 'undici.globalDispatcherSymbol')] },
+    { code: "const key = 'undici.globalDispatcher.2'; const d = (globalThis as any)[Symbol.for(key)];", errors: [restricted('Symbol.for("undici.globalDispatcher.2")', 'undici.globalDispatcherSymbol')] },
+    // global-agent packages, whole-module bans.
+    { code: "import 'global-agent/bootstrap';", errors: [restricted('global-agent/bootstrap')] },
+    { code: "require('global-agent/bootstrap');", errors: [restricted('global-agent/bootstrap')] },
+    { code: "import { bootstrap } from 'global-agent'; bootstrap();", errors: [restricted('global-agent')] },
+    { code: "const { createGlobalProxyAgent } = require('global-agent');", errors: [restricted('global-agent')] },
+    // Replacing fetch, through every global object name and directly.
+    { code: 'globalThis.fetch = wrappedFetch;', errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: 'window.fetch = wrappedFetch; self.fetch = wrappedFetch; global.fetch = wrappedFetch;', errors: [restricted('fetch', 'globalThis.fetch'), restricted('fetch', 'globalThis.fetch'), restricted('fetch', 'globalThis.fetch')] },
+    { code: 'fetch = wrappedFetch;', languageOptions: { parserOptions: { sourceType: 'script' } }, errors: [restricted('fetch', 'globalThis.fetch')] },
+    // The same findings with the globals declared, as `languageOptions.globals` would.
+    { code: 'globalThis.fetch = wrappedFetch;', languageOptions: withDeclaredGlobals, errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: "globalThis[Symbol.for('undici.globalDispatcher.1')] = agent;", languageOptions: withDeclaredGlobals, errors: [restricted('Symbol.for("undici.globalDispatcher.1")', 'undici.globalDispatcherSymbol')] },
+    { code: "const { globalAgent } = require('http');", languageOptions: withDeclaredGlobals, errors: [agentMessage('http.globalAgent')] },
+    // `allow` drops only the named API.
+    {
+      code: "import http from 'http'; import { setGlobalDispatcher } from 'undici'; http.globalAgent; setGlobalDispatcher(a);",
+      options: [{ allow: ['undici.setGlobalDispatcher'] }],
+      errors: [agentMessage('http.globalAgent')],
+    },
+    // TSX/JSX files are parsed the same way.
+    {
+      code: "import http from 'http'; const App = () => <div>{String(http.globalAgent.maxSockets)}</div>;",
+      filename: 'app.tsx',
+      languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+      errors: [agentMessage('http.globalAgent')],
+    },
+  ],
+});
