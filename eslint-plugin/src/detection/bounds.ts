@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import { disablesTimer, locateOptionsArgument } from '../knowledge/index.js';
 import type { OptionsArgumentLocation, OptionsPosition } from '../knowledge/index.js';
 import { argumentKindOf } from './arguments.js';
-import { staticValue, unwrap } from './ast.js';
+import { outermostValue, propertyName, staticValue, unwrap } from './ast.js';
 import { chainBound } from './chain.js';
 import { nodeRequestHandling } from './node-request-object.js';
 import { ABSENT_OPTIONS, type OptionLookup, type OptionsObject, lookupOption, readOptions } from './options.js';
@@ -208,6 +208,10 @@ function judge(
     if (chain.escapes) opaque = true;
   }
 
+  // `Promise.race([fetch(url), timer])` or `pTimeout(got(url), ...)`: the caller stops waiting on a timer.
+  // The request itself runs on, so only recommended accepts it.
+  if (!hasDeadline && !instanceOnly && !settings.requireDeadlineSignal && racedAgainstTimer(sourceCode, site.node)) hasDeadline = true;
+
   if (!location && site.position.kind !== 'none' && !instanceOnly) opaque = true;
   const bound = hasDeadline ? 'deadline' : idleTimers.length > 0 ? 'idle' : 'none';
   return {
@@ -220,6 +224,34 @@ function judge(
     callOptions,
     callOptionsLocation: location,
   };
+}
+
+/** Names of promise helpers that reject after a delay: p-timeout's `pTimeout`, `withTimeout`, `raceDeadline`. */
+const TIMEOUT_HELPER = /(?:^|[a-z_])(?:timeout|deadline)|^(?:timeout|deadline)/i;
+
+function racedAgainstTimer(sourceCode: SourceCode, call: Node): boolean {
+  // Climb `.then(...)`/`.json()` chains: `Promise.race([fetch(url).then((r) => r.json()), timer])`.
+  let value = outermostValue(call);
+  for (;;) {
+    const parent = value.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== value) break;
+    const next = outermostValue(parent).parent;
+    if (next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== outermostValue(parent)) break;
+    value = outermostValue(next);
+  }
+  const parent = value.parent;
+  if (parent?.type === AST_NODE_TYPES.ArrayExpression && parent.elements.length >= 2) {
+    const race = parent.parent;
+    if (race?.type !== AST_NODE_TYPES.CallExpression || race.arguments[0] !== parent) return false;
+    const callee = unwrap(race.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && ['race', 'any'].includes(propertyName(callee, sourceCode) ?? '');
+  }
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === value && parent.arguments.length >= 2) {
+    const callee = unwrap(parent.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee, sourceCode) : null;
+    return name !== null && TIMEOUT_HELPER.test(name);
+  }
+  return false;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CALL } from '@eslint-community/eslint-utils';
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { callOptionsOf } from '../detection/bounds.js';
+import { callOptionsOf, evaluateBound } from '../detection/bounds.js';
 import { staticValue } from '../detection/ast.js';
 import { chainBound } from '../detection/chain.js';
 import { nodeRequestHandling } from '../detection/node-request-object.js';
@@ -19,7 +19,8 @@ const MAX_SHOWN = 50;
 
 /**
  * A timeout of `0`, `Infinity`, `false`, `null` or `undefined` switches the timer off in every client we
- * know; so does one longer than anyone would wait. Reported where the value is written.
+ * know; so does one longer than anyone would wait. Reported where the value is written, unless the call
+ * also carries a deadline (a `signal`), which makes switching an idle timer off harmless.
  */
 export default createRule<Options, MessageId>({
   name: 'no-disabled-timeout',
@@ -76,8 +77,13 @@ export default createRule<Options, MessageId>({
     return {
       'Program:exit'() {
         const requests = getFileRequests(sourceCode);
+        // A timer switched off next to a real deadline is deliberate (ky's `timeout: false` with a `signal`).
+        const deadlineBounded = (site: (typeof requests.sites)[number]): boolean =>
+          evaluateBound(sourceCode, requests, site, { requireDeadlineSignal: false, deadlineSignalFactories: [] }).bound === 'deadline';
         const optionSources: { node: TSESTree.CallExpression | TSESTree.NewExpression; position: Parameters<typeof callOptionsOf>[2]; timers: readonly TimerOption[]; client: string }[] = [
-          ...requests.sites.map((site) => ({ node: site.node, position: site.position, timers: site.timers, client: site.family.displayName })),
+          ...requests.sites
+            .filter((site) => !deadlineBounded(site))
+            .map((site) => ({ node: site.node, position: site.position, timers: site.timers, client: site.family.displayName })),
           ...requests.instances.map((instance) => ({ node: instance.node, position: instance.factory.options, timers: instance.family.timers, client: instance.family.displayName })),
         ];
         for (const { node, position, timers, client } of optionSources) {

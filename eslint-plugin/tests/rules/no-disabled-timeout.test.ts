@@ -18,8 +18,10 @@ ruleTester.run('no-disabled-timeout', rule, {
     'import axios from "axios"; axios.get(url, { timeout: config.timeout });',
     { code: 'import axios from "axios"; axios.get(url, { timeout: 60_000 });', options: [{ maxMs: 60_000 }] },
     'import superagent from "superagent"; await superagent.get(url).timeout(5000);',
-    // ky's timeout: false with a total timeout is fine; it is `0` that ky does not treat as "off".
     'import ky from "ky"; ky.get(url, { timeout: 10_000 });',
+    // Switched off next to a real deadline: ky's documented way to use your own signal.
+    'import ky from "ky"; ky.get(url, { timeout: false, signal: AbortSignal.timeout(120_000) });',
+    'import axios from "axios"; axios.get(url, { timeout: 0, signal: AbortSignal.timeout(10_000) });',
   ],
   invalid: [
     { code: 'import axios from "axios"; axios.get(url, { timeout: 0 });', errors: [{ messageId: 'disabled', data: { option: 'timeout: 0', client: 'axios' }, column: 45 }] },
@@ -37,10 +39,10 @@ ruleTester.run('no-disabled-timeout', rule, {
     { code: 'import got from "got"; got(url, { timeout: { request: 0 } });', errors: [{ messageId: 'disabled', column: 46 }] },
     { code: 'import got from "got"; got.extend({ timeout: { socket: Infinity } });', errors: [{ messageId: 'disabled' }] },
     { code: 'import ky from "ky"; ky.get(url, { timeout: false });', errors: [{ messageId: 'disabled' }] },
-    { code: 'import http from "node:http"; http.get(url, { timeout: 0, signal });', errors: [{ messageId: 'disabled' }] },
+    { code: 'import http from "node:http"; http.get(url, { timeout: 0 });', errors: [{ messageId: 'disabled' }] },
     {
-      code: 'import http from "http"; const req = http.request(url, { signal }); req.setTimeout(0);',
-      errors: [{ messageId: 'disabled', column: 69 }],
+      code: 'import http from "http"; const req = http.request(url, { method: "GET" }); req.setTimeout(0);',
+      errors: [{ messageId: 'disabled', column: 76 }],
     },
     { code: 'import { HttpClient } from "@actions/http-client"; new HttpClient("ua", [], { socketTimeout: 0 });', errors: [{ messageId: 'disabled' }] },
     { code: 'import superagent from "superagent"; await superagent.get(url).timeout(0);', errors: [{ messageId: 'disabled' }] },

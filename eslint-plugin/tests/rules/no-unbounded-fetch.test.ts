@@ -41,6 +41,10 @@ const valid = [
   'fetch(new Request(url, { signal: AbortSignal.timeout(1000) }));',
   'const request = new Request(url, { signal: AbortSignal.timeout(1000) }); fetch(request);',
   'export function send(request: Request) { return fetch(request); }',
+  // The caller stops waiting on a timer (recommended only: the request itself runs on).
+  'const body = await Promise.race([fetch(url).then((r) => r.json()), rejectAfter(5000)]);',
+  'import pTimeout from "p-timeout"; await pTimeout(fetch(url), { milliseconds: 5000 });',
+  'await withTimeout(fetch(url), 5000);',
   // node-fetch v2 honours `timeout`.
   'import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 5000 });',
   // Optional chaining and TS-only syntax.
@@ -123,6 +127,10 @@ ruleTester.run('no-unbounded-fetch', rule, {
       code: 'import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 0 });',
       errors: [{ messageId: 'disabledTimer', suggestions: [{ messageId: 'addDeadline', output: `import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 0, ${DEADLINE} });` }] }],
     },
+    // A race needs something to race against, and strict wants the request itself bounded.
+    { code: 'await Promise.race([fetch(url)]);', errors: [noDeadline(`await Promise.race([fetch(url, { ${DEADLINE} })]);`)] },
+    { code: 'await log(fetch(url), "loading");', errors: [noDeadline(`await log(fetch(url, { ${DEADLINE} }), "loading");`)] },
+    { code: 'await withTimeout(fetch(url), 5000);', options: [{ requireDeadlineSignal: true }], errors: [noDeadline(`await withTimeout(fetch(url, { ${DEADLINE} }), 5000);`)] },
     // Opaque options are reported on request.
     { code: 'fetch(url, init);', options: [{ opaqueOptions: 'report' }], errors: [noDeadline(`fetch(url, { ...init, ${DEADLINE} });`)] },
     // TODO(false negative): fetch reached through Function.prototype.call/apply is not followed.
