@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+
+import { UsageError } from './usage-error.js';
+
+const require = createRequire(import.meta.url);
+export const toolVersion = (require('../package.json') as { version: string }).version;
+
+type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+/** The flags every command accepts. */
+export const commonOptions = {
+  help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean', short: 'q' },
+  jobs: { type: 'string', short: 'j' },
+  report: { type: 'string' },
+} as const satisfies OptionSpecs;
+
+/** Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help. */
+export function parseCommandLine<Parsed>(command: string, parse: () => Parsed): Parsed {
+  try {
+    return parse();
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(message);
+    if (unknown) throw new UsageError(`unknown option ${unknown[1]} for '${command}'`, `remove ${unknown[1]} or check its spelling`);
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''), 'give each option the value it expects');
+  }
+}
+
+export function parsePositiveInteger(flag: string, value: string, limits: { max: number }): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > limits.max) {
+    throw new UsageError(`${flag} must be a whole number from 1 to ${limits.max}, got '${value}'`, `for example: ${flag} 2`);
+  }
+  return Number(value);
+}
+
+export function parseChoice<const Choice extends string>(flag: string, value: string, choices: readonly Choice[]): Choice {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${value}'`, `for example: ${flag} ${choices[0]}`);
+  }
+  return value as Choice;
+}
+
+/** The paths to process, defaulting to the current folder; each must exist. */
+export function resolvePaths(positionals: readonly string[]): string[] {
+  const given = positionals.length > 0 ? positionals : ['.'];
+  return given.map((path) => {
+    const absolute = resolve(path);
+    if (!existsSync(absolute)) {
+      throw new UsageError(`path not found: ${path}`, 'pass existing files or folders, e.g. bounded-http audit src');
+    }
+    return absolute;
+  });
+}

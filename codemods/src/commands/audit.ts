@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+
+import { commonOptions, parseChoice, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatJson } from '../formats/json.js';
+import { formatAuditText } from '../formats/text.js';
+import type { RuleConfig } from '../process-file.js';
+import { buildReport, runOnFiles } from '../run.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import { describeError } from '../usage-error.js';
+import { defaultJobs } from '../workers.js';
+
+export const auditHelp = `Usage: bounded-http audit [options] [paths...]
+
+Finds outbound HTTP calls without a deadline in every JS/TS file under each path (default: .),
+honouring .gitignore and skipping node_modules and dist. Runs the eslint-plugin-bounded-http rules
+in-process with the TypeScript parser: no ESLint config is needed in the target. Prints one
+summary per git repository, by rule and by client family.
+
+Options:
+  --config <name>     rule set: recommended (default) or strict (adds no-idle-only-timeout and
+                      requires signals that carry a deadline)
+  --format <format>   text (default), json (the report schema), or sarif (SARIF 2.1.0 for GitHub
+                      code scanning)
+  --report <file>     also write the JSON report to <file>
+  -j, --jobs <n>      worker threads (default: min(cores, 4) = ${defaultJobs()})
+  -q, --quiet         no progress display
+  -h, --help          show this help
+
+Exit codes:
+  0  no findings
+  1  findings (unbounded calls not covered by an eslint-disable comment)
+  2  usage error (nothing was scanned)
+  3  some files could not be read or parsed (the others were scanned; see the errors)
+
+Examples:
+  bounded-http audit
+  bounded-http audit --format sarif > bounded-http.sarif
+  bounded-http audit ../service-a ../service-b --config strict
+`;
+
+const auditOptions = {
+  ...commonOptions,
+  config: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+export async function runAudit(args: string[]): Promise<ExitCode> {
+  const { values, positionals } = parseCommandLine('audit', () =>
+    parseArgs({ args, options: auditOptions, allowPositionals: true, strict: true }),
+  );
+  if (values.help) {
+    process.stdout.write(auditHelp);
+    return ExitCode.ok;
+  }
+  const config = parseChoice<RuleConfig>('--config', values.config ?? 'recommended', ['recommended', 'strict']);
+  const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
+  const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
+  const paths = resolvePaths(positionals);
+
+  const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config }, jobs, quiet: values.quiet ?? false });
+  const failed = result.records.some((record) => record.status === 'failed');
+  const findings = result.records.some((record) => record.status === 'findings');
+  let exitCode: ExitCode = failed ? ExitCode.partialFailure : findings ? ExitCode.findings : ExitCode.ok;
+  const report = buildReport({ command: 'audit', dryRun: false, options: { config, format, jobs }, result, exitCode });
+
+  if (values.report !== undefined) {
+    try {
+      writeFileAtomic(values.report, formatJson(report));
+    } catch (error) {
+      process.stderr.write(`bounded-http audit: could not write the report to ${values.report}: ${describeError(error)}\n`);
+      exitCode = ExitCode.partialFailure;
+      report.exitCode = exitCode;
+    }
+  }
+  if (format !== 'text') {
+    // The failures are in the document too, but a human watching the run must not miss them.
+    for (const record of result.records) if (record.error !== undefined) process.stderr.write(`bounded-http audit: ${record.error}\n`);
+  }
+  // The SARIF formatter loads the plugin for its rule metadata; only pay for that when asked.
+  const output = format === 'json' ? formatJson(report) : format === 'sarif' ? (await import('../formats/sarif.js')).formatSarif(report) : formatAuditText(report);
+  process.stdout.write(output);
+  return exitCode;
+}

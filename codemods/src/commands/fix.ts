@@ -1,0 +1,192 @@
+import { parseArgs } from 'node:util';
+
+import { commonOptions, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import type { FixOptions } from '../fix-file.js';
+import { formatJson } from '../formats/json.js';
+import { formatFixText } from '../formats/text.js';
+import { dirtyWorkTreeReason } from '../git-guard.js';
+import { parseNodeVersionFlag } from '../node-version.js';
+import type { FileTask } from '../process-file.js';
+import { groupByRepo } from '../repo-root.js';
+import { buildReport, recordFilePath, runOnFiles } from '../run.js';
+import { describeError, UsageError } from '../usage-error.js';
+import { defaultJobs } from '../workers.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
+
+Adds a deadline to every outbound HTTP call that the eslint-plugin-bounded-http rules report, in
+every JS/TS file under each path (default: .), honouring .gitignore. Only the reported sites are
+rewritten; quotes, semicolons, indentation, EOL and BOM are kept. Sites covered by an eslint-disable
+comment for the rule (the documented long-poll exception) are skipped and counted. Writes are
+atomic, and a file whose new text would not parse is never written. A second run changes nothing.
+
+Options:
+  --dry-run                  print a unified diff of every change and write nothing (the diff goes
+                             to stdout, the summary to stderr)
+  --check                    exit 1 when unbounded calls remain after fixing (for CI)
+  --allow-dirty              write even when the git work tree has uncommitted changes, or the path
+                             is not in a git repository
+  --timeout-ms <ms>          the deadline to insert (default: 30000)
+  --timeout-expr <expr>      insert this expression instead of a number, e.g. HTTP_TIMEOUT_MS
+  --timeout-import <import>  with --timeout-expr: the import it needs, e.g.
+                             "HTTP_TIMEOUT_MS from './config.js'"
+  --client <import>          rewrite fetch-family calls to the repo's own bounded client instead of
+                             inlining a signal, e.g. "boundedFetch from ./src/lib/http.js"
+  --transforms <a,b>         run only these transforms (${transformNames.join(', ') || 'see the transforms docs'})
+  --strict                   also fix what the strict config reports (e.g. add a signal to axios,
+                             whose timeout is only a socket-idle timer in Node)
+  --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
+                             be used (default: engines.node of the nearest package.json)
+  --report <file>            write the JSON report (schema: report.schema.json) to <file>
+  -j, --jobs <n>             worker threads (default: min(cores, 4) = ${defaultJobs()})
+  -q, --quiet                no progress display
+  -h, --help                 show this help
+
+Exit codes:
+  0  done
+  1  with --check: unbounded calls remain that could not be fixed
+  2  usage error, or a dirty work tree without --allow-dirty (nothing was written)
+  3  some files could not be read, fixed or written (each error names the file; those files are
+     left unchanged, the others were fixed)
+
+Examples:
+  bounded-http fix --dry-run src
+  bounded-http fix --timeout-expr HTTP_TIMEOUT_MS --timeout-import "HTTP_TIMEOUT_MS from './config.js'"
+  bounded-http fix --client "boundedFetch from ./src/lib/http.js" --check --report fix-report.json
+`;
+
+const fixOptions = {
+  ...commonOptions,
+  'dry-run': { type: 'boolean' },
+  check: { type: 'boolean' },
+  'allow-dirty': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  'timeout-expr': { type: 'string' },
+  'timeout-import': { type: 'string' },
+  client: { type: 'string' },
+  transforms: { type: 'string' },
+  strict: { type: 'boolean' },
+  'node-version': { type: 'string' },
+} as const;
+
+/** `NAME from PATH` or `{ NAME } from 'PATH'`: the shape of --timeout-import and --client. */
+const importSpecPattern = /^\s*(?:\{\s*)?[A-Za-z_$][\w$]*(?:\s*\})?\s+from\s+(['"]?)[^'"\s]+\1\s*$/;
+
+function parseImportSpec(flag: string, value: string, example: string): string {
+  if (!importSpecPattern.test(value)) throw new UsageError(`${flag} must look like "NAME from PATH", got '${value}'`, `for example: ${flag} "${example}"`);
+  return value.trim();
+}
+
+/** The transforms module loads ts-morph and the TypeScript compiler, so it is imported only when needed. */
+async function loadTransformNames(): Promise<readonly string[]> {
+  return (await import('../fix-file.js')).transformNames;
+}
+
+function parseTransforms(value: string, transformNames: readonly string[]): string[] {
+  const requested = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = requested.filter((name) => !transformNames.includes(name));
+  if (requested.length === 0 || unknown.length > 0) {
+    throw new UsageError(`unknown transform${unknown.length === 1 ? '' : 's'} in --transforms: '${unknown.join(', ') || value}'`, `choose from: ${transformNames.join(', ')}`);
+  }
+  return requested;
+}
+
+export async function runFix(args: string[]): Promise<ExitCode> {
+  const { values, positionals } = parseCommandLine('fix', () =>
+    parseArgs({ args, options: fixOptions, allowPositionals: true, strict: true }),
+  );
+  if (values.help) {
+    process.stdout.write(fixHelp(await loadTransformNames()));
+    return ExitCode.ok;
+  }
+  if (values['timeout-ms'] !== undefined && values['timeout-expr'] !== undefined) {
+    throw new UsageError('--timeout-ms and --timeout-expr both set the deadline', 'pass only one of them');
+  }
+  if (values['timeout-import'] !== undefined && values['timeout-expr'] === undefined) {
+    throw new UsageError('--timeout-import only makes sense with --timeout-expr', 'add --timeout-expr NAME, the expression that uses the import');
+  }
+  const options: Omit<FixOptions, 'allowAbortSignalAny'> = {
+    timeoutMs: values['timeout-ms'] === undefined ? 30_000 : parsePositiveInteger('--timeout-ms', values['timeout-ms'], { max: 2_147_483_647 }),
+    strict: values.strict ?? false,
+    // Relative --client and --timeout-import paths are written as the user typed them: from the cwd.
+    rootDir: process.cwd(),
+  };
+  if (values['timeout-expr'] !== undefined) {
+    if (values['timeout-expr'].trim() === '') throw new UsageError('--timeout-expr is empty', 'for example: --timeout-expr HTTP_TIMEOUT_MS');
+    options.timeoutExpr = values['timeout-expr'];
+  }
+  if (values['timeout-import'] !== undefined) {
+    options.timeoutImport = parseImportSpec('--timeout-import', values['timeout-import'], "HTTP_TIMEOUT_MS from './config.js'");
+  }
+  if (values.client !== undefined) options.client = parseImportSpec('--client', values.client, 'boundedFetch from ./src/lib/http.js');
+  if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms, await loadTransformNames());
+  let nodeVersion: string | undefined;
+  if (values['node-version'] !== undefined) {
+    nodeVersion = parseNodeVersionFlag(values['node-version']);
+    if (nodeVersion === undefined) throw new UsageError(`--node-version must be a version or range, got '${values['node-version']}'`, 'for example: --node-version 20.11 or --node-version ">=18"');
+  }
+  const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
+  const dryRun = values['dry-run'] ?? false;
+  const paths = resolvePaths(positionals);
+
+  // Refuse before reading anything: a fix must be reviewable and revertable with git.
+  if (!dryRun && !values['allow-dirty']) {
+    const reasons = groupByRepo(paths).flatMap((group) => dirtyWorkTreeReason(group) ?? []);
+    if (reasons.length > 0) {
+      throw new UsageError(`refusing to write: ${reasons.join('; ')}`, 'commit or stash your changes first, or pass --allow-dirty (or preview with --dry-run)');
+    }
+  }
+
+  const task: FileTask = { command: 'fix', fixOptions: options, dryRun, ...(nodeVersion === undefined ? {} : { nodeVersion }) };
+  const diffs = new Map<string, string>();
+  const result = await runOnFiles({
+    command: 'fix',
+    paths,
+    task,
+    jobs,
+    quiet: values.quiet ?? false,
+    onOutcome: (outcome) => {
+      const { record } = outcome;
+      if (outcome.diff !== undefined) diffs.set(recordFilePath(record), outcome.diff);
+      if (outcome.newText === undefined) return;
+      try {
+        writeFileAtomic(recordFilePath(record), outcome.newText);
+      } catch (error) {
+        record.status = 'failed';
+        record.error = `${record.path}: could not write the file, left unchanged: ${describeError(error)}`;
+      }
+    },
+  });
+
+  const failed = result.records.some((record) => record.status === 'failed');
+  const remaining = result.records.reduce((sum, record) => sum + (record.remaining ?? 0), 0);
+  let exitCode: ExitCode = failed ? ExitCode.partialFailure : values.check && remaining > 0 ? ExitCode.findings : ExitCode.ok;
+  const reportOptions = {
+    ...options,
+    dryRun,
+    check: values.check ?? false,
+    jobs,
+    ...(nodeVersion === undefined ? {} : { nodeVersion }),
+  };
+  const report = buildReport({ command: 'fix', dryRun, options: reportOptions, result, exitCode });
+  if (values.report !== undefined) {
+    try {
+      writeFileAtomic(values.report, formatJson(report));
+    } catch (error) {
+      process.stderr.write(`bounded-http fix: could not write the report to ${values.report}: ${describeError(error)}\n`);
+      exitCode = ExitCode.partialFailure;
+    }
+  }
+
+  if (dryRun) {
+    for (const record of result.records) {
+      const diff = diffs.get(recordFilePath(record));
+      if (diff !== undefined) process.stdout.write(diff);
+    }
+  }
+  // Under --dry-run stdout carries only the patch, so that it can be piped to `git apply`.
+  (dryRun ? process.stderr : process.stdout).write(formatFixText(report));
+  return exitCode;
+}

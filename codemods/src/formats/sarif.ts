@@ -1,0 +1,100 @@
+import plugin from 'eslint-plugin-bounded-http';
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import type { Report } from '../report.js';
+
+const pluginPrefix = 'bounded-http/';
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  helpUri?: string;
+  defaultConfiguration: { level: 'error' };
+}
+
+/** Rule metadata comes from the plugin itself, so SARIF's help links cannot drift from the rules' docs. */
+function describeRule(ruleId: string): SarifRule {
+  const name = ruleId.startsWith(pluginPrefix) ? ruleId.slice(pluginPrefix.length) : ruleId;
+  const docs = (plugin.rules as Record<string, { meta?: { docs?: { description?: string; url?: string } } } | undefined>)[name]?.meta?.docs;
+  const rule: SarifRule = {
+    id: ruleId,
+    name,
+    shortDescription: { text: docs?.description ?? name },
+    defaultConfiguration: { level: 'error' },
+  };
+  if (docs?.url) rule.helpUri = docs.url;
+  return rule;
+}
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning ingests it: one run per repository (each with its own
+ * %SRCROOT% and category), paths relative to the repository root, 1-based regions. Sites covered by an
+ * eslint-disable comment are the documented exceptions and are left out; files that could not be
+ * analysed become tool execution notifications, so a partial scan is visible in the upload.
+ */
+export function formatSarif(report: Report): string {
+  const runs = report.repos.map((repo) => {
+    const files = report.files.filter((file) => file.repo === repo.root);
+    const rules: SarifRule[] = [];
+    const ruleIndex = new Map<string, number>();
+    const indexOf = (ruleId: string): number => {
+      let index = ruleIndex.get(ruleId);
+      if (index === undefined) {
+        index = rules.push(describeRule(ruleId)) - 1;
+        ruleIndex.set(ruleId, index);
+      }
+      return index;
+    };
+    const results = files.flatMap((file) =>
+      file.sites
+        .filter((site) => site.action === 'reported')
+        .map((site) => ({
+          ruleId: site.ruleId,
+          ruleIndex: indexOf(site.ruleId),
+          level: 'error',
+          message: { text: site.reason },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: file.path, uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: site.location.line,
+                  startColumn: site.location.column,
+                  ...(site.location.endLine === undefined ? {} : { endLine: site.location.endLine }),
+                  ...(site.location.endColumn === undefined ? {} : { endColumn: site.location.endColumn }),
+                },
+              },
+            },
+          ],
+          ...(site.family === undefined ? {} : { properties: { family: site.family } }),
+        })),
+    );
+    const failures = files.filter((file) => file.status === 'failed');
+    return {
+      tool: {
+        driver: {
+          name: 'bounded-http',
+          version: report.tool.version,
+          informationUri: 'https://github.com/bounded-http/bounded-http',
+          rules,
+        },
+      },
+      automationDetails: { id: `bounded-http/${basename(repo.root)}/` },
+      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(`${repo.root}/`).href } },
+      invocations: [
+        {
+          executionSuccessful: failures.length === 0,
+          toolExecutionNotifications: failures.map((file) => ({
+            level: 'error',
+            message: { text: file.error ?? `${file.path}: could not be analysed` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: file.path, uriBaseId: '%SRCROOT%' } } }],
+          })),
+        },
+      ],
+      results,
+    };
+  });
+  return `${JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs }, null, 2)}\n`;
+}

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+
+import { findSites, mayContainCandidates, type Site } from './find-sites.js';
+import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
+import { createAbortSignalAnyResolver } from './node-version.js';
+import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
+import { describeError } from './usage-error.js';
+
+export type RuleConfig = 'recommended' | 'strict';
+
+/** What to do with each file. Plain data, because it crosses into worker threads. */
+export type FileTask =
+  | { command: 'audit'; config: RuleConfig }
+  | {
+      command: 'fix';
+      fixOptions: Omit<FixOptions, 'allowAbortSignalAny'>;
+      /** `--node-version`; otherwise engines.node of the nearest package.json decides per file. */
+      nodeVersion?: string;
+      dryRun: boolean;
+    };
+
+export interface FileJob {
+  /** Absolute path. */
+  path: string;
+  /** The repo root the file is summarised under. */
+  repo: string;
+}
+
+export interface FileOutcome {
+  record: FileRecord;
+  /** fix: the new text to write (the main thread writes it, atomically). */
+  newText?: string;
+  /** fix --dry-run: the unified diff of the change. */
+  diff?: string;
+}
+
+function auditSiteRecord(site: Site): SiteRecord {
+  const record: SiteRecord = {
+    ruleId: site.ruleId,
+    messageId: site.messageId,
+    action: site.suppressed ? 'suppressed' : 'reported',
+    reason: site.suppressed ? `an eslint-disable comment covers it: ${site.message}` : site.message,
+    location: { line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn },
+  };
+  if (site.family !== undefined) record.family = site.family;
+  return record;
+}
+
+function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRecord {
+  const record: SiteRecord = {
+    ruleId: outcome.ruleId,
+    messageId: outcome.messageId,
+    action: outcome.action,
+    reason: outcome.reason,
+    location: { line: outcome.line, column: outcome.column },
+  };
+  if (family !== undefined) record.family = family;
+  if (outcome.transform !== undefined) record.transform = outcome.transform;
+  if (outcome.warnings !== undefined && outcome.warnings.length > 0) record.warnings = [...outcome.warnings];
+  return record;
+}
+
+/**
+ * Creates the per-file worker function for one run. It never throws: a file that cannot be read or
+ * analysed becomes a `failed` record whose error names the file and the reason, and the run goes on.
+ */
+export async function createFileProcessor(task: FileTask): Promise<(job: FileJob) => FileOutcome> {
+  // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
+  const { fixSites } = task.command === 'fix' ? await import('./fix-file.js') : { fixSites: undefined };
+  const { createTwoFilesPatch } = task.command === 'fix' && task.dryRun ? await import('diff') : { createTwoFilesPatch: undefined };
+  const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
+  // fix --strict runs the strict preset, as fixFile itself would.
+  const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
+
+  return (job) => {
+    const path = toReportPath(job.repo, job.path);
+    const record: FileRecord = { path, repo: job.repo, status: 'clean', sites: [] };
+    const fail = (stage: string, error: unknown): FileOutcome => {
+      record.status = 'failed';
+      const reason = describeError(error);
+      // The engine's errors may already start with the file and position: keep those, in report form.
+      record.error = reason.startsWith(`${job.path}:`) ? `${path}${reason.slice(job.path.length)}` : `${path}: ${stage}: ${reason}`;
+      return { record };
+    };
+
+    let text: string;
+    try {
+      text = readFileSync(job.path, 'utf8');
+    } catch (error) {
+      return fail('could not read the file', error);
+    }
+    // Most files make no request at all; they are never parsed.
+    if (!mayContainCandidates(text)) return { record };
+
+    // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
+    let sites: Site[];
+    try {
+      sites = findSites(text, job.path, { config: ruleConfig });
+    } catch (error) {
+      return fail('could not analyse the file', error);
+    }
+    if (task.command === 'audit') {
+      record.sites = sites.map(auditSiteRecord);
+      if (sites.some((site) => !site.suppressed)) record.status = 'findings';
+      return { record };
+    }
+    if (sites.length === 0 || !fixSites) return { record };
+
+    let result: FixResult;
+    try {
+      result = fixSites(text, job.path, sites, { ...task.fixOptions, allowAbortSignalAny: allowAbortSignalAny(job.path) });
+    } catch (error) {
+      return fail('could not fix the file', error);
+    }
+    record.sites = result.outcomes.map((outcome, index) => fixSiteRecord(outcome, sites[index]?.family));
+    if (!result.changed) {
+      record.status = 'unchanged';
+      record.remaining = sites.filter((site) => !site.suppressed).length;
+      return { record };
+    }
+
+    // The rules, run again on the new text, are the judge of what is left: one notion of "bounded".
+    try {
+      record.remaining = findSites(result.text, job.path, { config: ruleConfig }).filter((site) => !site.suppressed).length;
+    } catch (error) {
+      record.status = 'failed';
+      record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${describeError(error)}`;
+      return { record };
+    }
+    record.status = task.dryRun ? 'would-fix' : 'fixed';
+    if (!createTwoFilesPatch) return { record, newText: result.text };
+    return { record, diff: createTwoFilesPatch(`a/${path}`, `b/${path}`, text, result.text, undefined, undefined, { context: 3 }) };
+  };
+}

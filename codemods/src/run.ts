@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+
+import { discoverFiles } from './discover-files.js';
+import type { FileJob, FileOutcome, FileTask } from './process-file.js';
+import { createProgress } from './progress.js';
+import { reportSchemaVersion, summarise, toReportPath, type Command, type FileRecord, type Report } from './report.js';
+import { groupByRepo, type RepoGroup } from './repo-root.js';
+import { describeError } from './usage-error.js';
+import { processFiles } from './workers.js';
+import { toolVersion } from './cli-options.js';
+
+export interface RunResult {
+  timing: Report['timing'];
+  groups: RepoGroup[];
+  /** In repository order, then by path. */
+  records: FileRecord[];
+}
+
+/** The absolute path of a record's file. */
+export function recordFilePath(record: FileRecord): string {
+  return join(record.repo, record.path);
+}
+
+/**
+ * Discovers the files under every path, analyses them (on worker threads when jobs > 1) and hands each
+ * outcome to `onOutcome` on this thread as it arrives: analysis runs in parallel, side effects do not.
+ */
+export async function runOnFiles(options: {
+  command: Command;
+  paths: readonly string[];
+  task: FileTask;
+  jobs: number;
+  quiet: boolean;
+  onOutcome?: (outcome: FileOutcome) => void;
+}): Promise<RunResult> {
+  const startedAt = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const groups = groupByRepo(options.paths);
+  const records: FileRecord[] = [];
+  const jobs: FileJob[] = [];
+  const seen = new Set<string>();
+  for (const group of groups) {
+    for (const path of group.paths) {
+      let files: string[];
+      try {
+        files = discoverFiles(path, group.root);
+      } catch (error) {
+        const shown = toReportPath(group.root, path) || '.';
+        records.push({ path: shown, repo: group.root, status: 'failed', sites: [], error: `${shown}: could not list the files: ${describeError(error)}` });
+        continue;
+      }
+      for (const file of files) {
+        if (seen.has(file)) continue;
+        seen.add(file);
+        jobs.push({ path: file, repo: group.root });
+      }
+    }
+  }
+
+  const progress = createProgress({ label: `bounded-http ${options.command}`, total: jobs.length, quiet: options.quiet });
+  await processFiles(jobs, options.task, options.jobs, (outcome) => {
+    options.onOutcome?.(outcome);
+    records.push(outcome.record);
+    progress.advance();
+  });
+  progress.done();
+
+  const repoOrder = new Map(groups.map((group, index) => [group.root, index]));
+  records.sort((a, b) => {
+    const byRepo = (repoOrder.get(a.repo) ?? 0) - (repoOrder.get(b.repo) ?? 0);
+    if (byRepo !== 0) return byRepo;
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  });
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { groups, records, timing: { elapsedMs: Math.round(performance.now() - startedAt), cpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
+}
+
+export function buildReport(input: {
+  command: Command;
+  dryRun: boolean;
+  options: Report['options'];
+  result: RunResult;
+  exitCode: number;
+}): Report {
+  const { groups, records } = input.result;
+  return {
+    schemaVersion: reportSchemaVersion,
+    tool: { name: 'bounded-http', version: toolVersion },
+    command: input.command,
+    dryRun: input.dryRun,
+    options: input.options,
+    exitCode: input.exitCode,
+    timing: input.result.timing,
+    repos: groups.map((group) => ({
+      root: group.root,
+      isGitRepo: group.isGitRepo,
+      ...summarise(records.filter((record) => record.repo === group.root)),
+    })),
+    totals: summarise(records),
+    files: records,
+  };
+}

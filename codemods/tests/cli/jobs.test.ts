@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { cliTestOptions, makeFolder, makeRepo, removeTemporaryFolders, runCli } from './support/cli-harness.js';
+import { boundedFetch, noRequests, suppressedFetch, unboundedFetch, unparsable } from './support/sources.js';
+
+afterAll(removeTemporaryFolders);
+
+/** Enough files of every kind that two workers each get several batches. */
+function corpus(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const kinds = [unboundedFetch, boundedFetch, noRequests, suppressedFetch];
+  for (let index = 0; index < 24; index += 1) files[`src/module-${String(index).padStart(2, '0')}.ts`] = kinds[index % kinds.length] ?? noRequests;
+  files['src/broken.ts'] = unparsable;
+  return files;
+}
+
+/** The report minus what legitimately differs between the two runs: the repo path, the jobs option and timings. */
+function normalisedReport(path: string, repo: string): unknown {
+  const text = readFileSync(path, 'utf8').split(repo).join('<repo>');
+  const report = JSON.parse(text) as { options: Record<string, unknown>; timing?: unknown };
+  delete report.options.jobs;
+  delete report.timing;
+  return report;
+}
+
+describe('--jobs', cliTestOptions, () => {
+  it.each(['audit', 'fix'])('%s gives the same report and output with 2 worker threads as in one thread', (command) => {
+    const reports = makeFolder({});
+    const outputs = [1, 2].map((jobs) => {
+      const repo = makeRepo(corpus());
+      const reportPath = join(reports, `${command}-${jobs}.json`);
+      const extra = command === 'fix' ? ['--dry-run'] : [];
+      const result = runCli([command, '--quiet', '--jobs', String(jobs), '--report', reportPath, ...extra], { cwd: repo });
+      return { status: result.status, stdout: result.stdout.split(repo).join('<repo>'), stderr: result.stderr.split(repo).join('<repo>'), report: normalisedReport(reportPath, repo) };
+    });
+    expect(outputs[0]?.status).toBe(3);
+    expect(outputs[1]).toEqual(outputs[0]);
+  });
+});
