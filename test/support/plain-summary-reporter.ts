@@ -12,9 +12,12 @@ export default class PlainSummaryReporter implements Reporter {
         counts[testCase.result().state] += 1;
       }
     }
-    const failedModules = testModules.filter((testModule) => testModule.state() === 'failed').length;
+    // A module that failed to load or errored in a hook has no failed test of its own: count it once, as a failure.
+    const brokenModules = testModules.filter(
+      (testModule) => testModule.state() === 'failed' && !Array.from(testModule.children.allTests('failed')).length,
+    ).length;
     process.stdout.write(
-      `\n${counts.passed} passed, ${counts.failed + failedModules} failed, ${counts.skipped + counts.pending} skipped\n`,
+      `\n${counts.passed} passed, ${counts.failed + brokenModules} failed, ${counts.skipped + counts.pending} skipped\n`,
     );
   }
 }
