@@ -45,12 +45,12 @@ export function parseChoice<const Choice extends string>(flag: string, value: st
 }
 
 /** The paths to process, defaulting to the current folder; each must exist. */
-export function resolvePaths(positionals: readonly string[]): string[] {
+export function resolvePaths(command: string, positionals: readonly string[]): string[] {
   const given = positionals.length > 0 ? positionals : ['.'];
   return given.map((path) => {
     const absolute = resolve(path);
     if (!existsSync(absolute)) {
-      throw new UsageError(`path not found: ${path}`, 'pass existing files or folders, e.g. bounded-http audit src');
+      throw new UsageError(`path not found: ${path}`, `pass existing files or folders, e.g. bounded-http ${command} src`);
     }
     return absolute;
   });

@@ -56,7 +56,7 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
   const config = parseChoice<RuleConfig>('--config', values.config ?? 'recommended', ['recommended', 'strict']);
   const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
   const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
-  const paths = resolvePaths(positionals);
+  const paths = resolvePaths('audit', positionals);
 
   const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config }, jobs, quiet: values.quiet ?? false });
   const failed = result.records.some((record) => record.status === 'failed');

@@ -129,7 +129,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   }
   const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
   const dryRun = values['dry-run'] ?? false;
-  const paths = resolvePaths(positionals);
+  const paths = resolvePaths('fix', positionals);
 
   // Refuse before reading anything: a fix must be reviewable and revertable with git.
   if (!dryRun && !values['allow-dirty']) {
