@@ -170,7 +170,8 @@ function judge(
       continue;
     }
     if (found.state !== 'set') continue;
-    const kind = classifySignal(sourceCode, found.value, settings);
+    // Recommended counts any signal, so only strict pays for following it to a timer.
+    const kind: SignalKind = settings.requireDeadlineSignal ? classifySignal(sourceCode, found.value, settings) : isNullish(sourceCode, found.value) ? 'nullish' : 'deadline';
     if (kind === 'nullish') {
       note('nullish-signal', found.property);
       continue;
@@ -245,6 +246,11 @@ function judge(
     callOptions,
     callOptionsLocation: location,
   };
+}
+
+function isNullish(sourceCode: SourceCode, node: Node): boolean {
+  const known = staticValue(sourceCode, node);
+  return known !== undefined && (known.value === undefined || known.value === null);
 }
 
 /** Names of promise helpers that reject after a delay: p-timeout's `pTimeout`, `withTimeout`, `raceDeadline`. */

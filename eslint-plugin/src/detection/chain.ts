@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { disablesTimer } from '../knowledge/index.js';
 import type { ClientFamily, TimerKind } from '../knowledge/index.js';
-import { outermostValue, propertyName, staticValue } from './ast.js';
+import { outermostValue, propertyName, staticValue, unwrap } from './ast.js';
 import { lookupOption, readOptions } from './options.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -36,7 +36,7 @@ export function chainBound(sourceCode: SourceCode, family: ClientFamily, start: 
     }
     current = outermostValue(call);
   }
-  return { kind, disabled, escapes: kind === undefined && escapes(current) };
+  return { kind, disabled, escapes: kind === undefined && escapes(sourceCode, family, current) };
 }
 
 function chainArgumentBound(sourceCode: SourceCode, family: ClientFamily, argument: TSESTree.CallExpressionArgument | undefined): { kind?: TimerKind; disabled?: Node } {
@@ -74,23 +74,45 @@ export function chainEnd(start: Node): Node {
   }
 }
 
-/** Whether the chain's value goes somewhere a caller may still add `.timeout()`. */
-function escapes(chainEnd: Node): boolean {
+/**
+ * Whether the chain's value goes somewhere a caller may still add `.timeout()`: stored in a structure or
+ * handed to a function other than a Promise combinator. A returned chain is usually awaited as is by the
+ * caller, so it does not escape; a chain stored in a variable is followed to a `.timeout()` on it.
+ */
+function escapes(sourceCode: SourceCode, family: ClientFamily, chainEnd: Node): boolean {
   const parent = chainEnd.parent;
   if (!parent) return false;
   switch (parent.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-    case AST_NODE_TYPES.VariableDeclarator:
-    case AST_NODE_TYPES.AssignmentExpression:
     case AST_NODE_TYPES.Property:
-    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.AssignmentExpression:
       return true;
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === chainEnd;
+    case AST_NODE_TYPES.ArrayExpression: {
+      const call = parent.parent;
+      return !(call?.type === AST_NODE_TYPES.CallExpression && isPromiseCombinator(sourceCode, call));
+    }
+    case AST_NODE_TYPES.VariableDeclarator: {
+      if (parent.id.type !== AST_NODE_TYPES.Identifier) return true;
+      const variable = sourceCode.getDeclaredVariables(parent)[0];
+      // `const req = superagent.get(url); req.timeout(5000)`: bounded later, on the variable.
+      return (variable?.references ?? []).some((reference) => {
+        const member = reference.identifier.parent;
+        return member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier && family.chainBounds.includes(propertyName(member, sourceCode) ?? '');
+      });
+    }
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:
-      return parent.arguments.includes(chainEnd as TSESTree.CallExpressionArgument);
+      return parent.arguments.includes(chainEnd as TSESTree.CallExpressionArgument) && !(parent.type === AST_NODE_TYPES.CallExpression && isPromiseCombinator(sourceCode, parent));
     default:
       return false;
   }
+}
+
+function isPromiseCombinator(sourceCode: SourceCode, call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    unwrap(callee.object).type === AST_NODE_TYPES.Identifier &&
+    (unwrap(callee.object) as TSESTree.Identifier).name === 'Promise' &&
+    ['all', 'allSettled'].includes(propertyName(callee, sourceCode) ?? '')
+  );
 }

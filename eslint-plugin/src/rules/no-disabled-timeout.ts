@@ -118,6 +118,7 @@ export default createRule<Options, MessageId>({
         }
 
         // `AbortSignal.timeout(Infinity)` never fires.
+        if (!sourceCode.text.includes('AbortSignal')) return;
         const tracker = getReferenceTracker(sourceCode);
         for (const { node } of tracker.iterateGlobalReferences({ AbortSignal: { timeout: { [CALL]: true } } })) {
           const call = node as unknown as TSESTree.CallExpression;

@@ -28,6 +28,22 @@ export function getReferenceTracker(sourceCode: Readonly<TSESLint.SourceCode>): 
   return tracker;
 }
 
+/**
+ * The global scope's variables plus the synthesized ones, without copying the (often large: TypeScript's lib
+ * globals) original map for every file.
+ */
+class LayeredMap<K, V> extends Map<K, V> {
+  constructor(private readonly base: ReadonlyMap<K, V>) {
+    super();
+  }
+  override get(key: K): V | undefined {
+    return super.has(key) ? super.get(key) : this.base.get(key);
+  }
+  override has(key: K): boolean {
+    return super.has(key) || this.base.has(key);
+  }
+}
+
 function withUndeclaredGlobals(globalScope: Scope): Scope {
   const undeclared = new Map<string, Reference[]>();
   for (const reference of globalScope.through) {
@@ -39,7 +55,7 @@ function withUndeclaredGlobals(globalScope: Scope): Scope {
   }
   if (undeclared.size === 0) return globalScope;
 
-  const set = new Map<string, unknown>(globalScope.set);
+  const set = new LayeredMap<string, unknown>(globalScope.set);
   for (const [name, references] of undeclared) {
     const synthesized: Pick<Variable, 'name' | 'defs' | 'references' | 'identifiers' | 'scope'> = {
       name,

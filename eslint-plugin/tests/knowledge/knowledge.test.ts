@@ -69,3 +69,12 @@ describe('client knowledge base', () => {
     expect(TIMER_OPTION_KEYS).toEqual(expect.arrayContaining(['timeout', 'headersTimeout', 'bodyTimeout', 'connectTimeout', 'connect', 'socketTimeout']));
   });
 });
+
+describe('the ./knowledge export other packages import', () => {
+  it('resolves through the package exports to the same data', async () => {
+    // The codemods import the built subpath; `npm test` builds before vitest runs.
+    const published = await import('eslint-plugin-bounded-http/knowledge');
+    expect(published.FAMILY_IDS).toEqual(FAMILY_IDS);
+    expect(published.optionsArgumentIndex('axios', 'patch', ['url', 'object'])).toEqual({ index: 2, present: false, padding: 0 });
+  });
+});

@@ -54,8 +54,10 @@ ruleTester.run('no-unbounded-client', rule, {
     // superagent: a chain with .timeout().
     'import superagent from "superagent"; await superagent.get(url).timeout(5000);',
     'import request from "superagent"; await request.post(url).send(body).timeout({ deadline: 10_000 });',
-    // A chain returned to a caller that may still bound it.
-    'import superagent from "superagent"; export const base = (url: string) => superagent.get(url).set("x", "y");',
+    // A chain stored where someone else may still bound it, or bounded later through its variable.
+    'import superagent from "superagent"; export const requests = { profile: superagent.get(url) };',
+    'import superagent from "superagent"; withRetry(superagent.get(url));',
+    'import superagent from "superagent"; const req = superagent.get(url); req.timeout(5000); await req;',
     // undici request API with a signal, idle timers, or a dispatcher that has one.
     'import { request } from "undici"; await request(url, { signal: AbortSignal.timeout(5000) });',
     'import { request } from "undici"; await request(url, { headersTimeout: 5000, bodyTimeout: 5000 });',
@@ -155,6 +157,19 @@ class Client {
       code: 'const request = require("superagent"); request.post(url).send(body).end(done);',
       errors: [{ messageId: 'noDeadline', suggestions: [{ messageId: 'addDeadline', output: 'const request = require("superagent"); request.post(url).send(body).timeout({ deadline: 30_000 }).end(done);' }] }],
     },
+    // A returned or stored chain is still run as is.
+    {
+      code: 'import superagent from "superagent"; export const profile = (id: string) => superagent.get(`/users/${id}`);',
+      errors: [{ messageId: 'noDeadline', suggestions: [{ messageId: 'addDeadline', output: 'import superagent from "superagent"; export const profile = (id: string) => superagent.get(`/users/${id}`).timeout({ deadline: 30_000 });' }] }],
+    },
+    {
+      code: 'import superagent from "superagent"; const req = superagent.get(url); await req;',
+      errors: [{ messageId: 'noDeadline', suggestions: [{ messageId: 'addDeadline', output: 'import superagent from "superagent"; const req = superagent.get(url).timeout({ deadline: 30_000 }); await req;' }] }],
+    },
+    {
+      code: 'import superagent from "superagent"; await Promise.all([superagent.get(a), superagent.get(b).timeout(1000)]);',
+      errors: [{ messageId: 'noDeadline', suggestions: [{ messageId: 'addDeadline', output: 'import superagent from "superagent"; await Promise.all([superagent.get(a).timeout({ deadline: 30_000 }), superagent.get(b).timeout(1000)]);' }] }],
+    },
     // undici request API and dispatchers, renamed on the way in.
     { code: 'import { request } from "undici"; await request(url);', errors: [noDeadline(`import { request } from "undici"; await request(url, { ${DEADLINE} });`)] },
     { code: 'import * as undici from "undici"; await undici.stream(url, { method: "GET" }, factory);', errors: [noDeadline(`import * as undici from "undici"; await undici.stream(url, { method: "GET", ${DEADLINE} }, factory);`)] },
@@ -175,8 +190,6 @@ class Client {
     },
     // TODO(false negative): instances handed in through a constructor parameter need type information (issue 4).
     // { code: 'class C { constructor(private http: AxiosInstance) {} go() { return this.http.get(url); } }', errors: [{ messageId: 'noDeadline' }] },
-    // TODO(false negative): a superagent chain stored in a variable and awaited later is treated as escaping.
-    // { code: 'import sa from "superagent"; const req = sa.get(url); await req;', errors: [{ messageId: 'noDeadline' }] },
     // TODO(false negative): axios.create() after axios.defaults.timeout inherits it at run time but is still reported.
   ],
 });
