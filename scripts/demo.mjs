@@ -29,15 +29,11 @@ ensureBuilt();
 
 const steps = [
   {
-    title: '1. Lint the example service with eslint-plugin-bounded-http (recommended config)',
-    script: 'scripts/demo/lint-example.mjs',
-  },
-  {
-    title: '2. Audit and fix the example with the bounded-http CLI',
+    title: '1. Audit and fix the example service (examples/service) with the bounded-http CLI',
     script: 'scripts/demo/codemods.mjs',
   },
   {
-    title: '3. The reference listener rides out a stalling broker',
+    title: '2. The reference listener rides out a stalling broker',
     script: 'scripts/demo/listener.mjs',
   },
 ];
