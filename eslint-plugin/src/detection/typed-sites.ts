@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { INSTANCE_TYPES } from '../knowledge/instance-types.js';
 import { CLIENT_FAMILIES, findRequestEntry, getFamily, optionsPositionOf, timersOf } from '../knowledge/index.js';
-import { getTypeInfo, isFetchFunctionType, isPackageType } from '../util/type-info.js';
+import { getTypeInfo, isFetchFunctionType, isPackageType, programHasPackage } from '../util/type-info.js';
 import { descendants, propertyName, unwrap } from './ast.js';
 import type { RequestSite } from './request-sites.js';
 
@@ -12,12 +12,12 @@ type Node = TSESTree.Node;
 /** A callee whose name could be a stored fetch: `this.fetch`, `config.fetchImpl`, `doFetch`. */
 const FETCH_LIKE_NAME = /fetch/i;
 
-/** Every method name of an instance type, so only calls that could be one are asked about their type. */
-const INSTANCE_METHOD_NAMES: ReadonlySet<string> = new Set(
-  CLIENT_FAMILIES.filter((family) => INSTANCE_TYPES.some((instanceType) => instanceType.family === family.id)).flatMap((family) =>
-    family.sources.flatMap((source) => source.factories.flatMap((factory) => Object.keys(factory.instance.methods))),
-  ),
-);
+/** The method names of a family's instances, so only calls that could be one are asked about their type. */
+function instanceMethodNames(familyId: string): ReadonlySet<string> {
+  const family = CLIENT_FAMILIES.find((candidate) => candidate.id === familyId);
+  return new Set(family?.sources.flatMap((source) => source.factories.flatMap((factory) => Object.keys(factory.instance.methods))) ?? []);
+}
+const INSTANCE_METHODS = INSTANCE_TYPES.map((instanceType) => ({ instanceType, methods: instanceMethodNames(instanceType.family) }));
 
 const fetchFamily = getFamily('fetch');
 const fetchEntry = findRequestEntry('fetch', []);
@@ -34,6 +34,8 @@ const fetchEntry = findRequestEntry('fetch', []);
 export function typedRequestSites(sourceCode: SourceCode, known: ReadonlyMap<Node, unknown>): RequestSite[] {
   const types = getTypeInfo(sourceCode);
   if (!types || !fetchEntry) return [];
+  // Only the client packages this program can see: no axios installed, no `AxiosInstance` query on every `.get(`.
+  const visibleInstanceTypes = INSTANCE_METHODS.filter(({ instanceType }) => instanceType.packages.some((name) => programHasPackage(types, name)));
   const found: RequestSite[] = [];
   for (const node of descendants(sourceCode.ast, sourceCode.visitorKeys)) {
     if (node.type !== AST_NODE_TYPES.CallExpression || known.has(node)) continue;
@@ -44,9 +46,11 @@ export function typedRequestSites(sourceCode: SourceCode, known: ReadonlyMap<Nod
       found.push({ family: fetchFamily, node, method: null, position: fetchEntry.options, timers: timersOf(fetchFamily, fetchEntry), instance: undefined });
       continue;
     }
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || !INSTANCE_METHOD_NAMES.has(name)) continue;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const candidates = visibleInstanceTypes.filter(({ methods }) => methods.has(name));
+    if (candidates.length === 0) continue;
     const objectType = types.typeOf(callee.object);
-    const instanceType = INSTANCE_TYPES.find((candidate) => isPackageType(types, objectType, candidate.packages, candidate.names));
+    const instanceType = candidates.find(({ instanceType: candidate }) => isPackageType(types, objectType, candidate.packages, candidate.names))?.instanceType;
     if (!instanceType) continue;
     const position = optionsPositionOf(instanceType.family, name, true);
     if (!position) continue;

@@ -7,6 +7,7 @@ import type * as ts from 'typescript';
  * file without requests never touches the checker.
  */
 export interface TypeInfo {
+  readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   /** The type of an expression or binding as the checker sees it. */
   typeOf(node: TSESTree.Node): ts.Type;
@@ -25,7 +26,7 @@ export function getTypeInfo(sourceCode: Readonly<TSESLint.SourceCode>): TypeInfo
   const program = services?.program;
   const getTypeAtLocation = services?.getTypeAtLocation;
   const info: TypeInfo | null =
-    program && getTypeAtLocation ? { checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node) } : null;
+    program && getTypeAtLocation ? { program, checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node) } : null;
   cache.set(sourceCode, info);
   return info ?? undefined;
 }
@@ -159,4 +160,26 @@ export function isFetchFunctionType(info: TypeInfo, type: ts.Type): boolean {
       return signatures.length > 0 && signatures.every((signature) => info.checker.typeToString(info.checker.getReturnTypeOfSignature(signature)) === 'Promise<Response>');
     })
   );
+}
+
+const packagesByProgram = new WeakMap<ts.Program, Map<string, boolean>>();
+
+/**
+ * Whether the program can see a package's declarations at all (installed, under `@types/`, or declared with
+ * `declare module`). A project without axios needs no type query about `AxiosInstance`. Cached per program.
+ */
+export function programHasPackage(info: TypeInfo, packageName: string): boolean {
+  let known = packagesByProgram.get(info.program);
+  if (!known) {
+    known = new Map();
+    packagesByProgram.set(info.program, known);
+  }
+  const cached = known.get(packageName);
+  if (cached !== undefined) return cached;
+  const installed = info.program
+    .getSourceFiles()
+    .some((file) => declaredByPackage(`"${file.fileName}".`, [packageName]));
+  const declared = info.checker.getAmbientModules().some((module) => module.getName() === `"${packageName}"`);
+  known.set(packageName, installed || declared);
+  return installed || declared;
 }

@@ -77,6 +77,16 @@ function findings(linter: Linter, sample: Sample, config: TSESLint.FlatConfig.Co
   return { found, fatal };
 }
 
+describe('the recommended-type-checked preset', () => {
+  it('is recommended plus the rules types make precise enough for it, with the same settings', () => {
+    const recommendedRules = plugin.configs.recommended.rules ?? {};
+    const typeCheckedRules = plugin.configs['recommended-type-checked'].rules ?? {};
+    expect(typeCheckedRules).toMatchObject(recommendedRules);
+    expect(Object.keys(typeCheckedRules).filter((rule) => !(rule in recommendedRules))).toEqual(['bounded-http/require-signal-propagation']);
+    expect(plugin.configs['recommended-type-checked'].name).toBe('bounded-http/recommended-type-checked');
+  });
+});
+
 describe('recommended-type-checked finds at least everything recommended finds', () => {
   it('over every sample of every rule test file, except where types prove a call bounded', async () => {
     for (const file of readdirSync(rulesDir).filter((name) => name.endsWith('.test.ts')).sort()) {
