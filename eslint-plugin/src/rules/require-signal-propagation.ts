@@ -4,8 +4,8 @@ import { constantInitializer, isFunction, propertyName, resolveVariable, staticV
 import { callOptionsOf, requestObjectInit } from '../detection/bounds.js';
 import { lookupOption, type OptionLookup } from '../detection/options.js';
 import { getFileRequests, type RequestSite } from '../detection/request-sites.js';
-import type { OptionsArgumentLocation } from '../knowledge/index.js';
 import { createRule } from '../util/create-rule.js';
+import { addOptionFix } from '../util/suggestions.js';
 import { targetAllowsAbortSignalAny } from '../util/node-target.js';
 import { getTypeInfo, isAbortSignalType, mayBeNullish, propertyOfType, type TypeInfo } from '../util/type-info.js';
 
@@ -13,7 +13,6 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 
 export interface Options {
   /** The Node versions the code targets; decides whether suggestions may use `AbortSignal.any`. */
@@ -408,27 +407,4 @@ function isFresh(sourceCode: SourceCode, node: Node, depth: number): boolean {
     return constructed?.type === AST_NODE_TYPES.NewExpression && unwrap(constructed.callee).type === AST_NODE_TYPES.Identifier && (unwrap(constructed.callee) as TSESTree.Identifier).name === 'AbortController';
   }
   return false;
-}
-
-/** Adds `property` to the options argument, creating the argument (after `undefined` placeholders) when absent. */
-function addOptionFix(sourceCode: SourceCode, call: Call, location: OptionsArgumentLocation, property: string): TSESLint.ReportFixFunction | undefined {
-  if (location.present) {
-    const argument = call.arguments[location.index];
-    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
-    const literal = unwrap(argument);
-    if (literal.type === AST_NODE_TYPES.ObjectExpression) {
-      const last = literal.properties[literal.properties.length - 1];
-      if (!last) return (fixer) => fixer.replaceText(literal, `{ ${property} }`);
-      return (fixer) => fixer.insertTextAfter(last, `, ${property}`);
-    }
-    return (fixer) => fixer.replaceText(argument, `{ ...${sourceCode.getText(argument)}, ${property} }`);
-  }
-  const callback = call.arguments[location.index];
-  if (callback) return (fixer) => fixer.insertTextBefore(callback, `{ ${property} }, `);
-  const closing = sourceCode.getLastToken(call);
-  if (closing?.value !== ')') return undefined;
-  const lastArgument = call.arguments[call.arguments.length - 1];
-  const padding = 'undefined, '.repeat(location.padding);
-  if (lastArgument) return (fixer) => fixer.insertTextAfter(lastArgument, `, ${padding}{ ${property} }`);
-  return (fixer) => fixer.insertTextBefore(closing, `${padding}{ ${property} }`);
 }

@@ -73,7 +73,7 @@ export function boundSuggestions(
 }
 
 /** Adds `key: value` to the options argument, creating it (after `undefined` placeholders) when absent. */
-function addOptionFix(sourceCode: SourceCode, call: Call, location: OptionsArgumentLocation, property: string): TSESLint.ReportFixFunction | undefined {
+export function addOptionFix(sourceCode: SourceCode, call: Call, location: OptionsArgumentLocation, property: string): TSESLint.ReportFixFunction | undefined {
   if (location.present) {
     const argument = call.arguments[location.index];
     if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
