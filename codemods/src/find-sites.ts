@@ -5,6 +5,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import boundedHttp, { rules as pluginRules } from 'eslint-plugin-bounded-http';
+import { requestSpans, type RequestSpan } from 'eslint-plugin-bounded-http/detection';
 import { CLIENT_FAMILIES } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
@@ -61,6 +62,42 @@ const familyOfRule: Readonly<Record<string, string>> = {
   'no-unbounded-node-request': 'node-http',
 };
 
+/**
+ * The request spans of the file being linted, recorded during the same lint pass from the plugin's own engine
+ * (its per-file cache, so no second analysis): lint messages carry no report data, and the summary by client
+ * family needs the family of findings whose rule covers several families.
+ */
+let spansOfLastFile: RequestSpan[] = [];
+const spanRecorder: Linter.Config = {
+  plugins: {
+    'bounded-http-codemods': {
+      rules: {
+        'record-request-spans': {
+          meta: { type: 'problem', schema: [] },
+          create(context) {
+            return {
+              'Program:exit'() {
+                spansOfLastFile = requestSpans(context.sourceCode as unknown as Parameters<typeof requestSpans>[0]);
+              },
+            };
+          },
+        },
+      },
+    },
+  },
+  rules: { 'bounded-http-codemods/record-request-spans': 'error' },
+};
+
+/** The family of the innermost request or instance whose span holds `range` (a call, or an option inside one). */
+function familyAround(range: readonly [number, number], spans: readonly RequestSpan[]): string | undefined {
+  let best: RequestSpan | undefined;
+  for (const span of spans) {
+    if (span.range[0] > range[0] || span.range[1] < range[1]) continue;
+    if (!best || span.range[1] - span.range[0] < best.range[1] - best.range[0]) best = span;
+  }
+  return best?.familyId;
+}
+
 // Rooted at the file system root so that a file anywhere (a temp copy, another repo) is inside the cwd.
 const lintersByRoot = new Map<string, Linter>();
 
@@ -108,6 +145,7 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
         linterOptions: { reportUnusedDisableDirectives: 'off' },
       },
       boundedHttp.configs[preset] as Linter.Config,
+      spanRecorder,
     ];
     if (opaqueOptions === 'report') config.push(reportingOpaqueOptions(boundedHttp.configs[preset] as Linter.Config));
     configsByPreset.set(key, config);
@@ -164,6 +202,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   // The parser strips a BOM itself, but ESLint's columns are relative to the text without it.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const bomLength = text.length - source.length;
+  spansOfLastFile = [];
   const messages = linter.verify(source, configFor(options.config, jsx, options.opaqueOptions ?? 'ignore'), { filename: absolutePath });
   const fatal = messages.find((message) => message.fatal === true);
   if (fatal) throw new SourceParseError(filePath, fatal.line, fatal.column, fatal.message);
@@ -177,6 +216,8 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
     for (const message of list) {
       const site = toSite(message, lineStarts, suppressed);
       if (!site) continue;
+      const family = site.family ?? familyAround(site.range, spansOfLastFile);
+      if (family !== undefined) site.family = family;
       site.range = [site.range[0] + bomLength, site.range[1] + bomLength];
       sites.push(site);
     }

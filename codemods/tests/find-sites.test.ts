@@ -24,6 +24,26 @@ describe('findSites', () => {
     ]);
   });
 
+  it('names the client family of findings from rules that cover several families, from the plugin engine', () => {
+    const text = [
+      "import axios from 'axios';",
+      "import { request as undiciRequest } from 'undici';",
+      "import got from 'got';",
+      'export const a = () => axios.get(\'/a\', { headers: {} });',
+      'export const b = () => undiciRequest(\'http://b\');',
+      'export const c = () => got(\'http://c\', { timeout: { request: 0 } });',
+      '',
+    ].join('\n');
+    const families = findSites(text, 'src/clients.ts', { config: 'recommended' }).map((site) => [site.line, site.ruleId, site.family]);
+    expect(families).toEqual(
+      expect.arrayContaining([
+        [4, 'no-unbounded-client', 'axios'],
+        [5, 'no-unbounded-client', 'undici'],
+        [6, 'no-disabled-timeout', 'got'],
+      ]),
+    );
+  });
+
   it('reports options it cannot read only when asked to', () => {
     const text = 'export const load = (url: string, init?: RequestInit) => fetch(url, init);\n';
     expect(findSites(text, 'src/load.ts', { config: 'recommended' })).toEqual([]);
