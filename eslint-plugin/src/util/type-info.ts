@@ -1,6 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
+import { someTypeInHierarchy } from './type-hierarchy.js';
+
 /**
  * The type checker when the file was parsed with type information (`parserOptions.projectService`), for
  * rules that also work without it. Nothing here runs unless a rule asks about one candidate node, so a
@@ -118,23 +120,15 @@ export function argumentKindOfType(info: TypeInfo, type: ts.Type): 'url' | 'obje
  * Instances of `class Agent extends Dispatcher` match `Dispatcher`.
  */
 export function isPackageType(info: TypeInfo, type: ts.Type, packages: readonly string[], names: readonly string[]): boolean {
-  const visited = new Set<ts.Type>();
-  const pending: ts.Type[] = [type];
-  while (pending.length > 0 && visited.size < 64) {
-    const current = pending.pop();
-    if (!current || visited.has(current)) continue;
-    visited.add(current);
-    for (const symbol of [current.aliasSymbol, current.getSymbol()]) {
-      if (!symbol || !names.includes(symbol.getName())) continue;
-      if (declaredByPackage(info.checker.getFullyQualifiedName(symbol), packages)) return true;
-      if ((symbol.getDeclarations() ?? []).some((declaration) => declaredByPackage(`"${declaration.getSourceFile().fileName}".`, packages))) return true;
-    }
-    if (current.isUnionOrIntersection()) pending.push(...current.types);
-    const target = (current as Partial<ts.TypeReference>).target;
-    if (target && target !== current) pending.push(target);
-    if (current.isClassOrInterface()) pending.push(...(info.checker.getBaseTypes(current) ?? []));
-  }
-  return false;
+  return someTypeInHierarchy(type, info.checker, (current) =>
+    [current.aliasSymbol, current.getSymbol()].some(
+      (symbol) =>
+        symbol !== undefined &&
+        names.includes(symbol.getName()) &&
+        (declaredByPackage(info.checker.getFullyQualifiedName(symbol), packages) ||
+          (symbol.getDeclarations() ?? []).some((declaration) => declaredByPackage(`"${declaration.getSourceFile().fileName}".`, packages))),
+    ),
+  );
 }
 
 /** `"axios".AxiosInstance` (an ambient module) or `"/…/node_modules/undici/types/dispatcher".Dispatcher`. */

@@ -2,6 +2,8 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import path from 'node:path';
 import type * as ts from 'typescript';
 
+import { someTypeInHierarchy } from './type-hierarchy.js';
+
 /**
  * typescript-eslint's `TypeOrValueSpecifier` option shape, so users configure this plugin the way they
  * configure typescript-eslint's own rules. The matcher lives in `@typescript-eslint/type-utils`, which this
@@ -98,18 +100,9 @@ function symbolMatches(symbol: ts.Symbol | undefined, specifier: TypeOrValueSpec
  * specifier names, declared where it says. Instances of `class Agent extends Dispatcher` match `Dispatcher`.
  */
 export function typeMatchesSpecifier(type: ts.Type, specifier: TypeOrValueSpecifier, program: ts.Program): boolean {
-  const checker = program.getTypeChecker();
-  const visited = new Set<ts.Type>();
-  const pending: ts.Type[] = [type];
-  while (pending.length > 0 && visited.size < 64) {
-    const current = pending.pop();
-    if (!current || visited.has(current)) continue;
-    visited.add(current);
-    if (symbolMatches(current.aliasSymbol, specifier, program) || symbolMatches(current.getSymbol(), specifier, program)) return true;
-    if (current.isUnionOrIntersection()) pending.push(...current.types);
-    const target = (current as Partial<ts.TypeReference>).target;
-    if (target && target !== current) pending.push(target);
-    if (current.isClassOrInterface()) pending.push(...(checker.getBaseTypes(current) ?? []));
-  }
-  return false;
+  return someTypeInHierarchy(
+    type,
+    program.getTypeChecker(),
+    (current) => symbolMatches(current.aliasSymbol, specifier, program) || symbolMatches(current.getSymbol(), specifier, program),
+  );
 }
