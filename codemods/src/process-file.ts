@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-import { findSites, mayContainCandidates, type Site } from './find-sites.js';
+import { mayContainRequests } from 'eslint-plugin-bounded-http/detection';
+
+import { findSites, type Site } from './find-sites.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
@@ -89,8 +91,8 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
     } catch (error) {
       return fail('could not read the file', error);
     }
-    // Most files make no request at all; they are never parsed.
-    if (!mayContainCandidates(text)) return { record };
+    // Most files make no request at all; the plugin's own pre-filter says so without parsing them.
+    if (!mayContainRequests(text)) return { record };
 
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];
