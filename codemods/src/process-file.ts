@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-import { mayContainRequests } from 'eslint-plugin-bounded-http/detection';
+import { mayContainRequests } from 'eslint-plugin-bounded-http/prefilter';
 
 import { findSites, type Site } from './find-sites.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
+import { failedOutcome } from './screen-file.js';
 import { describeError } from './usage-error.js';
 
 export type RuleConfig = 'recommended' | 'strict';
@@ -77,13 +78,7 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
   return (job) => {
     const path = toReportPath(job.repo, job.path);
     const record: FileRecord = { path, repo: job.repo, status: 'clean', sites: [] };
-    const fail = (stage: string, error: unknown): FileOutcome => {
-      record.status = 'failed';
-      const reason = describeError(error);
-      // The engine's errors may already start with the file and position: keep those, in report form.
-      record.error = reason.startsWith(`${job.path}:`) ? `${path}${reason.slice(job.path.length)}` : `${path}: ${stage}: ${reason}`;
-      return { record };
-    };
+    const fail = (stage: string, error: unknown): FileOutcome => failedOutcome(job, stage, error);
 
     let text: string;
     try {

@@ -40,7 +40,8 @@ Options:
   --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
                              be used (default: engines.node of the nearest package.json)
   --report <file>            write the JSON report (schema: report.schema.json) to <file>
-  -j, --jobs <n>             worker threads (default: min(cores, 4) = ${defaultJobs()})
+  -j, --jobs <n>             most threads that parse, one per 250 candidate files
+                             (default: min(cores, 4) = ${defaultJobs()})
   -q, --quiet                no progress display
   -h, --help                 show this help
 

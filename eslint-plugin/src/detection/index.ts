@@ -18,5 +18,3 @@ export function requestSpans(sourceCode: Readonly<TSESLint.SourceCode>): Request
   const requests = getFileRequests(sourceCode);
   return [...requests.sites, ...requests.instances].map((site) => ({ range: site.node.range, familyId: site.family.id }));
 }
-
-export { mayContainRequests } from './candidate-text.js';
