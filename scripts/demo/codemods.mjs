@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Demo part 2: the bounded-http CLI on the bundled example service, run for real:
+// `npm run demo`, section 1: the bounded-http CLI on the bundled example service, run for real:
 // audit (findings by rule), fix --dry-run (the diff), then fix on a temporary copy and audit it again.
 // Every line below the headings is the CLI's own output, or read from its JSON report; nothing here is canned.
 //
