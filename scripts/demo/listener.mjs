@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`, part 3: the built reference listener against the fake broker, which stalls a
+// `npm run demo`, section 2: the built reference listener against the fake broker, which stalls a
 // create-session and then an acquire-job. Every timeline line below is printed from a real event: the
 // listener's structured log lines, the fake broker's request log and its ledger. Nothing is canned.
 import { existsSync } from 'node:fs';

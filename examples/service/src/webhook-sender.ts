@@ -4,9 +4,6 @@ import https from 'node:https';
 
 import { CONTROL_PLANE_TIMEOUT_MS } from './config.js';
 
-// Raising the pool size for every https call in the process, including every library's, from this one file.
-https.globalAgent.maxSockets = 64;
-
 function collectBody(response: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
