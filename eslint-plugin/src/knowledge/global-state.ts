@@ -7,7 +7,8 @@
  */
 import type { PresetRestrictedApi } from '../util/restricted-api.js';
 
-const useOwnAgent = 'it is process-wide state that every library in the process shares; give the requests that need different limits their own `agent`';
+const useOwnAgent =
+  'it is process-wide state that every library in the process shares; give the requests that need different limits their own `agent`, or allow this in the one entry-point file that configures it';
 const useOwnDispatcher =
   'the global dispatcher is shared by every `fetch` and undici call in the process; pass a `dispatcher` to the calls that need one, or allow this in the one entry-point file that configures it';
 
