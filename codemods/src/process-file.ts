@@ -10,7 +10,7 @@ export type RuleConfig = 'recommended' | 'strict';
 
 /** What to do with each file. Plain data, because it crosses into worker threads. */
 export type FileTask =
-  | { command: 'audit'; config: RuleConfig }
+  | { command: 'audit'; config: RuleConfig; opaqueOptions?: 'ignore' | 'report' }
   | {
       command: 'fix';
       fixOptions: Omit<FixOptions, 'allowAbortSignalAny'>;
@@ -71,6 +71,8 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
   const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
   // fix --strict runs the strict preset, as fixFile itself would.
   const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
+  // `--opaque-options`: the fix re-check must use it too, or an opaque call it could not bound would not count as left.
+  const opaqueOptions = (task.command === 'fix' ? task.fixOptions.opaqueOptions : task.opaqueOptions) ?? 'ignore';
 
   return (job) => {
     const path = toReportPath(job.repo, job.path);
@@ -95,7 +97,7 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];
     try {
-      sites = findSites(text, job.path, { config: ruleConfig });
+      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions });
     } catch (error) {
       return fail('could not analyse the file', error);
     }
@@ -121,7 +123,7 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
 
     // The rules, run again on the new text, are the judge of what is left: one notion of "bounded".
     try {
-      record.remaining = findSites(result.text, job.path, { config: ruleConfig }).filter((site) => !site.suppressed).length;
+      record.remaining = findSites(result.text, job.path, { config: ruleConfig, opaqueOptions }).filter((site) => !site.suppressed).length;
     } catch (error) {
       record.status = 'failed';
       record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${describeError(error)}`;
