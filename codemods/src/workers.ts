@@ -64,17 +64,24 @@ export async function processFiles(
         for (const outcome of message.outcomes) onOutcome(outcome);
         sendNext();
       });
-      worker.on('error', (error) => {
+      const failBatch = (reason: string): void => {
         for (const job of inFlight) {
           const path = toReportPath(job.repo, job.path);
           onOutcome({
-            record: { path, repo: job.repo, status: 'failed', sites: [], error: `${path}: worker thread failed: ${describeError(error)}` },
+            record: { path, repo: job.repo, status: 'failed', sites: [], error: `${path}: worker thread failed: ${reason}` },
           });
         }
         inFlight = [];
+      };
+      worker.on('error', (error) => {
+        failBatch(describeError(error));
         finish();
       });
-      worker.on('exit', finish);
+      // A thread that ends without an error (process.exit in a library) while it holds a batch died all the same.
+      worker.on('exit', (code) => {
+        failBatch(`the thread exited with code ${String(code)} before answering`);
+        finish();
+      });
       sendNext();
     });
 
