@@ -13,6 +13,7 @@ import { buildReport, recordFilePath, runOnFiles } from '../run.js';
 import { describeError, UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { writeOutcome } from '../write-outcome.js';
 
 export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
 
@@ -153,15 +154,8 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     jobs,
     quiet: values.quiet ?? false,
     onOutcome: (outcome) => {
-      const { record } = outcome;
-      if (outcome.diff !== undefined) diffs.set(recordFilePath(record), outcome.diff);
-      if (outcome.newText === undefined) return;
-      try {
-        writeFileAtomic(recordFilePath(record), outcome.newText);
-      } catch (error) {
-        record.status = 'failed';
-        record.error = `${record.path}: could not write the file, left unchanged: ${describeError(error)}`;
-      }
+      if (outcome.diff !== undefined) diffs.set(recordFilePath(outcome.record), outcome.diff);
+      writeOutcome(outcome);
     },
   });
 
