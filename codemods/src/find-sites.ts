@@ -6,7 +6,6 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import boundedHttp, { rules as pluginRules } from 'eslint-plugin-bounded-http';
 import { requestSpans, type RequestSpan } from 'eslint-plugin-bounded-http/detection';
-import { CLIENT_FAMILIES } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
@@ -153,6 +152,17 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
   return config;
 }
 
+/**
+ * True for the fatal messages ESLint raises about configuration comments (`/* eslint-env *\/`, `/* eslint … *\/`,
+ * `/* global … *\/`): they point at a block comment that starts with one of those directive words. A parse error
+ * never does: ESLint reports it where the parser stopped, which is never the start of a comment.
+ */
+function isInlineConfigProblem(message: Linter.LintMessage, source: string): boolean {
+  const directive = /\/\*\s*(?:eslint-env|eslint|globals?|exported)\b/uy;
+  directive.lastIndex = offsetOf(lineStartsOf(source), message.line, message.column);
+  return directive.test(source);
+}
+
 /** Offset of a 1-based line and 1-based column, as ESLint reports them. */
 function offsetOf(lineStarts: readonly number[], line: number, column: number): number {
   return (lineStarts[line - 1] ?? 0) + column - 1;
@@ -204,7 +214,10 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   const bomLength = text.length - source.length;
   spansOfLastFile = [];
   const messages = linter.verify(source, configFor(options.config, jsx, options.opaqueOptions ?? 'ignore'), { filename: absolutePath });
-  const fatal = messages.find((message) => message.fatal === true);
+  // A fatal message is a parse error, or one of the target's own configuration comments that ESLint 10
+  // rejects (`/* eslint-env */`, a malformed `/* eslint */`). Only the first means the file cannot be audited;
+  // the zero-config audit does not read the target's configuration, so the second is no concern of it.
+  const fatal = messages.find((message) => message.fatal === true && !isInlineConfigProblem(message, source));
   if (fatal) throw new SourceParseError(filePath, fatal.line, fatal.column, fatal.message);
   const suppressedMessages = (linter as unknown as { getSuppressedMessages(): Linter.LintMessage[] }).getSuppressedMessages();
   const lineStarts = lineStartsOf(source);
@@ -223,36 +236,4 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
     }
   }
   return sites.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-}
-
-/**
- * Words one of which appears in every file a rule can report on, read from the client knowledge base: the
- * module specifiers (without `node:` or a scope) and the global names. `AbortSignal` is the one bound that is
- * no client: `no-disabled-timeout` reports `AbortSignal.timeout(Infinity)` in a file that names no client.
- */
-function candidateWords(): string[] {
-  const words = new Set(['AbortSignal']);
-  for (const family of CLIENT_FAMILIES) {
-    for (const source of family.sources) {
-      if (source.kind === 'global') words.add(source.name);
-      else for (const specifier of source.specifiers) words.add(specifier.replace(/^node:/u, '').replace(/^@[^/]+\//u, ''));
-    }
-  }
-  return [...words];
-}
-
-let candidatePattern: RegExp | undefined;
-
-/**
- * A cheap text pre-filter: false means no rule can report anything in the file, so it is never parsed.
- * The words come from the plugin's client knowledge base (module specifiers, global and factory names).
- */
-export function mayContainCandidates(text: string): boolean {
-  candidatePattern ??= new RegExp(
-    `\\b(?:${candidateWords()
-      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'))
-      .join('|')})\\b`,
-    'u',
-  );
-  return candidatePattern.test(text);
 }

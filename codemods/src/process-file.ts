@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-import { findSites, mayContainCandidates, type Site, SourceParseError } from './find-sites.js';
+import { mayContainRequests } from 'eslint-plugin-bounded-http/prefilter';
+
+import { findSites, type Site, SourceParseError } from './find-sites.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
+import { failedOutcome } from './screen-file.js';
 import { describeError } from './usage-error.js';
 
 export type RuleConfig = 'recommended' | 'strict';
@@ -85,13 +88,7 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
   return (job) => {
     const path = toReportPath(job.repo, job.path);
     const record: FileRecord = { path, repo: job.repo, status: 'clean', sites: [] };
-    const fail = (stage: string, error: unknown): FileOutcome => {
-      record.status = 'failed';
-      const reason = describeError(error);
-      // The engine's errors may already start with the file and position: keep those, in report form.
-      record.error = reason.startsWith(`${job.path}:`) ? `${path}${reason.slice(job.path.length)}` : `${path}: ${stage}: ${reason}`;
-      return { record };
-    };
+    const fail = (stage: string, error: unknown): FileOutcome => failedOutcome(job, stage, error);
 
     let text: string;
     try {
@@ -99,8 +96,8 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
     } catch (error) {
       return fail('could not read the file', error);
     }
-    // Most files make no request at all; they are never parsed.
-    if (!mayContainCandidates(text)) return { record };
+    // Most files make no request at all; the plugin's own pre-filter says so without parsing them.
+    if (!mayContainRequests(text)) return { record };
 
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];

@@ -85,7 +85,8 @@ export interface Report {
   options: Record<string, string | number | boolean | string[]>;
   exitCode: number;
   /** Wall-clock and CPU time (all threads) of the run: differs from run to run, so comparisons leave it out. */
-  timing: { elapsedMs: number; cpuMs: number };
+  /** `analysisThreads`: threads that parsed files (0 when the pre-filter settled every file). */
+  timing: { elapsedMs: number; cpuMs: number; analysisThreads: number };
   repos: RepoSummary[];
   totals: Summary;
   files: FileRecord[];

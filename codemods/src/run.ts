@@ -58,7 +58,7 @@ export async function runOnFiles(options: {
   }
 
   const progress = createProgress({ label: `bounded-http ${options.command}`, total: jobs.length, quiet: options.quiet });
-  await processFiles(jobs, options.task, options.jobs, (outcome) => {
+  const analysisThreads = await processFiles(jobs, options.task, options.jobs, (outcome) => {
     options.onOutcome?.(outcome);
     records.push(outcome.record);
     progress.advance();
@@ -72,7 +72,7 @@ export async function runOnFiles(options: {
     return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   });
   const cpu = process.cpuUsage(cpuAtStart);
-  return { groups, records, timing: { elapsedMs: Math.round(performance.now() - startedAt), cpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
+  return { groups, records, timing: { elapsedMs: Math.round(performance.now() - startedAt), cpuMs: Math.round((cpu.user + cpu.system) / 1000), analysisThreads } };
 }
 
 export function buildReport(input: {

@@ -26,7 +26,8 @@ Options:
   --format <format>   text (default), json (the report schema), or sarif (SARIF 2.1.0 for GitHub
                       code scanning)
   --report <file>     also write the JSON report to <file>
-  -j, --jobs <n>      worker threads (default: min(cores, 4) = ${defaultJobs()})
+  -j, --jobs <n>      most threads that parse, one per 250 candidate files
+                      (default: min(cores, 4) = ${defaultJobs()})
   -q, --quiet         no progress display
   -h, --help          show this help
 

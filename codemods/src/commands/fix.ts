@@ -45,7 +45,8 @@ Options:
                              becomes fetch(url, { ...init, signal }), keeping init's own signal
                              through AbortSignal.any (needs --node-version / engines.node >= 20.3)
   --report <file>            write the JSON report (schema: report.schema.json) to <file>
-  -j, --jobs <n>             worker threads (default: min(cores, 4) = ${defaultJobs()})
+  -j, --jobs <n>             most threads that parse, one per 250 candidate files
+                             (default: min(cores, 4) = ${defaultJobs()})
   -q, --quiet                no progress display
   -h, --help                 show this help
 

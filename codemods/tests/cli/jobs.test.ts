@@ -2,16 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { CANDIDATES_PER_THREAD } from '../../src/workers.js';
 import { cliTestOptions, makeFolder, makeRepo, removeTemporaryFolders, runCli } from './support/cli-harness.js';
 import { boundedFetch, noRequests, suppressedFetch, unboundedFetch, unparsable } from './support/sources.js';
 
 afterAll(removeTemporaryFolders);
 
-/** Enough files of every kind that two workers each get several batches. */
+/**
+ * Files of every kind, with enough candidates (three kinds in four) that `--jobs 2` starts two worker threads
+ * and each gets several batches.
+ */
 function corpus(): Record<string, string> {
   const files: Record<string, string> = {};
   const kinds = [unboundedFetch, boundedFetch, noRequests, suppressedFetch];
-  for (let index = 0; index < 24; index += 1) files[`src/module-${String(index).padStart(2, '0')}.ts`] = kinds[index % kinds.length] ?? noRequests;
+  const fileCount = Math.ceil(((CANDIDATES_PER_THREAD + 20) * kinds.length) / 3);
+  for (let index = 0; index < fileCount; index += 1) files[`src/module-${String(index).padStart(3, '0')}.ts`] = kinds[index % kinds.length] ?? noRequests;
   files['src/broken.ts'] = unparsable;
   return files;
 }
@@ -25,14 +30,19 @@ function normalisedReport(path: string, repo: string): unknown {
   return report;
 }
 
+function analysisThreads(path: string): unknown {
+  return (JSON.parse(readFileSync(path, 'utf8')) as { timing: { analysisThreads: unknown } }).timing.analysisThreads;
+}
+
 describe('--jobs', cliTestOptions, () => {
-  it.each(['audit', 'fix'])('%s gives the same report and output with 2 worker threads as in one thread', (command) => {
+  it.each(['audit', 'fix'])('%s gives the same report and output with 2 worker threads as in the main thread', (command) => {
     const reports = makeFolder({});
     const outputs = [1, 2].map((jobs) => {
       const repo = makeRepo(corpus());
       const reportPath = join(reports, `${command}-${jobs}.json`);
       const extra = command === 'fix' ? ['--dry-run'] : [];
       const result = runCli([command, '--quiet', '--jobs', String(jobs), '--report', reportPath, ...extra], { cwd: repo });
+      expect(analysisThreads(reportPath)).toBe(jobs);
       return { status: result.status, stdout: result.stdout.split(repo).join('<repo>'), stderr: result.stderr.split(repo).join('<repo>'), report: normalisedReport(reportPath, repo) };
     });
     expect(outputs[0]?.status).toBe(3);

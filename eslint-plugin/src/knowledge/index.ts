@@ -25,6 +25,7 @@ import type {
 import { undiciFamily } from './undici.js';
 
 export type * from './types.js';
+export { globalAgentApis } from './global-state.js';
 export { actionsHttpClientFamily, axiosFamily, fetchFamily, gotFamily, kyFamily, nodeHttpFamily, superagentFamily, undiciFamily };
 
 /** Every family, in the order rules report them. */

@@ -1,48 +1,16 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
-import { readdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it, vi } from 'vitest';
 
 import plugin from '../../src/index.js';
-
-/** One code sample from a rule test file, with the language options its RuleTester ran it under. */
-interface Sample {
-  readonly source: string;
-  readonly code: string;
-  readonly filename: string | undefined;
-  readonly languageOptions: Record<string, unknown>;
-}
+import { loadRuleSamples, type RuleSample } from '../support/rule-samples.js';
 
 // Every rule test file builds RuleTesters and calls run(); this stand-in records their samples instead of
 // running them, so the whole fixture set of every rule becomes the corpus of this test.
-const recorded = vi.hoisted(() => ({ samples: [] as Sample[], source: '' }));
-vi.mock('@typescript-eslint/rule-tester', () => ({
-  RuleTester: class {
-    static afterAll: unknown;
-    static describe: unknown;
-    static it: unknown;
-    static itOnly: unknown;
-    readonly #languageOptions: Record<string, unknown>;
-    constructor(config: { languageOptions?: Record<string, unknown> } = {}) {
-      this.#languageOptions = config.languageOptions ?? {};
-    }
-    run(_name: string, _rule: unknown, tests: { valid: unknown[]; invalid: unknown[] }): void {
-      for (const test of [...tests.valid, ...tests.invalid]) {
-        const sample = typeof test === 'string' ? { code: test } : (test as { code: string; filename?: string; languageOptions?: Record<string, unknown> });
-        recorded.samples.push({
-          source: recorded.source,
-          code: sample.code,
-          filename: sample.filename,
-          languageOptions: { ...this.#languageOptions, ...sample.languageOptions },
-        });
-      }
-    }
-  },
-}));
+vi.mock('@typescript-eslint/rule-tester', async () => ({ RuleTester: (await import('../support/rule-samples.js')).RecordingRuleTester }));
 
-const rulesDir = fileURLToPath(new URL('../rules/', import.meta.url));
 const typedProjectDir = fileURLToPath(new URL('../fixtures/typed-clients/', import.meta.url));
 
 /**
@@ -55,7 +23,7 @@ const TYPES_PROVE_BOUNDED: readonly { rule: string; fragment: string; why: strin
 
 type Finding = `${string}@${number}:${number}`;
 
-function findings(linter: Linter, sample: Sample, config: TSESLint.FlatConfig.Config, typed: boolean): { found: Set<Finding>; fatal: string | undefined } {
+function findings(linter: Linter, sample: RuleSample, config: TSESLint.FlatConfig.Config, typed: boolean): { found: Set<Finding>; fatal: string | undefined } {
   const jsx = /\.[jt]sx$/.test(sample.filename ?? '') || (sample.languageOptions['parserOptions'] as { ecmaFeatures?: { jsx?: boolean } } | undefined)?.ecmaFeatures?.jsx === true;
   const parserOptions = {
     ...(sample.languageOptions['parserOptions'] as Record<string, unknown> | undefined),
@@ -89,13 +57,8 @@ describe('the recommended-type-checked preset', () => {
 
 describe('recommended-type-checked finds at least everything recommended finds', () => {
   it('over every sample of every rule test file, except where types prove a call bounded', async () => {
-    for (const file of readdirSync(rulesDir).filter((name) => name.endsWith('.test.ts')).sort()) {
-      recorded.source = file;
-      await import(pathToFileURL(`${rulesDir}${file}`).href);
-    }
-    // Every rule file contributes; a file that stopped recording would silently shrink the corpus.
-    expect(new Set(recorded.samples.map((sample) => sample.source)).size).toBe(readdirSync(rulesDir).filter((name) => name.endsWith('.test.ts')).length);
-    expect(recorded.samples.length).toBeGreaterThan(300);
+    const samples = await loadRuleSamples();
+    expect(samples.length).toBeGreaterThan(300);
 
     const linter = new Linter({ configType: 'flat' });
     const recommended = plugin.configs.recommended;
@@ -103,7 +66,7 @@ describe('recommended-type-checked finds at least everything recommended finds',
     const missed: string[] = [];
     const usedExceptions = new Set<string>();
     let reportedByRecommended = 0;
-    for (const sample of recorded.samples) {
+    for (const sample of samples) {
       const syntaxOnly = findings(linter, sample, recommended, false);
       // Samples that do not parse never reach a rule; samples recommended finds nothing in cannot be missed.
       if (syntaxOnly.fatal !== undefined || syntaxOnly.found.size === 0) continue;

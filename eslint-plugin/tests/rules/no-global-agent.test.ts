@@ -1,7 +1,8 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
 
-import noGlobalAgent, { globalAgentApis } from '../../src/rules/no-global-agent.js';
+import { globalAgentApis } from '../../src/knowledge/global-state.js';
+import noGlobalAgent from '../../src/rules/no-global-agent.js';
 import { testedRule } from '../support/tested-rule.js';
 
 const rule = testedRule(noGlobalAgent);

@@ -1,4 +1,4 @@
-import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
+import { type SourceFile, ts } from 'ts-morph';
 
 /** How this file is written, so inserted code looks like the code around it. Detected per file. */
 export interface FileStyle {
@@ -12,21 +12,25 @@ export interface FileStyle {
 /** Majority vote over the file's own string literals, statements and indented lines; ties keep the default. */
 export function detectStyle(sourceFile: SourceFile): FileStyle {
   const text = sourceFile.getFullText();
+  const compilerFile = sourceFile.compilerNode;
   let single = 0;
   let double = 0;
-  for (const literal of sourceFile.getDescendantsOfKind(SyntaxKind.StringLiteral)) {
-    // JSX attribute strings follow JSX conventions, not the file's.
-    if (Node.isJsxAttribute(literal.getParent())) continue;
-    if (literal.getText().startsWith('"')) double += 1;
-    else single += 1;
-  }
   let withSemicolon = 0;
   let without = 0;
-  for (const statement of sourceFile.getDescendantStatements()) {
-    if (!Node.isExpressionStatement(statement) && !Node.isVariableStatement(statement) && !Node.isImportDeclaration(statement)) continue;
-    if (statement.getText().endsWith(';')) withSemicolon += 1;
-    else without += 1;
-  }
+  // One walk over the compiler's own nodes: ts-morph's wrapped-node queries allocate a wrapper per node and
+  // cost more than the whole rewrite of a typical file.
+  const visit = (node: ts.Node): void => {
+    // JSX attribute strings follow JSX conventions, not the file's.
+    if (ts.isStringLiteral(node) && !ts.isJsxAttribute(node.parent)) {
+      if (text[node.getStart(compilerFile)] === '"') double += 1;
+      else single += 1;
+    } else if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isImportDeclaration(node)) {
+      if (text[node.end - 1] === ';') withSemicolon += 1;
+      else without += 1;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(compilerFile, visit);
   const crlf = (text.match(/\r\n/gu) ?? []).length;
   const lf = (text.match(/(?<!\r)\n/gu) ?? []).length;
   return {

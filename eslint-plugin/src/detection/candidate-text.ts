@@ -1,0 +1,55 @@
+import { CLIENT_FAMILIES } from '../knowledge/index.js';
+import { globalAgentApis } from '../knowledge/global-state.js';
+
+/**
+ * Globals that a rule can report on without any client in sight: `no-disabled-timeout` reports
+ * `AbortSignal.timeout(Infinity)` in a file that names no client.
+ */
+const clientlessGlobals = ['AbortSignal'];
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+/**
+ * One pattern, built from the knowledge base, that matches every text in which a rule of the syntax-only
+ * presets can report:
+ * - a module is only reachable through its specifier written as a string (`import`, `require`, `import()`,
+ *   `process.getBuiltinModule`, re-exports), so the specifier must appear right after a quote, with or without
+ *   `node:`, and be followed by a quote or a `/` (a subpath). `'https://example.com'` is not `'https'`: URLs,
+ *   the most common false match of a plain word, do not make a file a candidate.
+ * - a global (`fetch`, `AbortSignal`, `Symbol` for `Symbol.for('undici.globalDispatcher.1')`) must appear as a word.
+ */
+function buildCandidatePattern(): RegExp {
+  const specifiers = new Set<string>();
+  const globals = new Set<string>(clientlessGlobals);
+  const addSpecifier = (specifier: string): void => {
+    specifiers.add(specifier.replace(/^node:/u, ''));
+  };
+  for (const family of CLIENT_FAMILIES) {
+    for (const source of family.sources) {
+      if (source.kind === 'global') globals.add(source.name);
+      else source.specifiers.forEach(addSpecifier);
+    }
+  }
+  for (const api of globalAgentApis) {
+    if (api.module !== undefined) addSpecifier(api.module);
+    if (api.global !== undefined) globals.add(api.global);
+  }
+  const quotedSpecifier = `['"\`](?:node:)?(?:${[...specifiers].map(escapeForPattern).join('|')})['"\`/]`;
+  const globalWord = `\\b(?:${[...globals].map(escapeForPattern).join('|')})\\b`;
+  return new RegExp(`${quotedSpecifier}|${globalWord}`, 'u');
+}
+
+let candidatePattern: RegExp | undefined;
+
+/**
+ * A cheap text test that tools run before parsing a file: `false` means that no rule of the `recommended` and
+ * `strict` presets can report anything in `text`, so the file need not be parsed at all. `true` only means
+ * "parse and see". Not for type-aware configurations: with types, a call on an instance imported from another
+ * module is recognised in a file that names no client.
+ */
+export function mayContainRequests(text: string): boolean {
+  candidatePattern ??= buildCandidatePattern();
+  return candidatePattern.test(text);
+}
