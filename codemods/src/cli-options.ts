@@ -16,7 +16,18 @@ export const commonOptions = {
   quiet: { type: 'boolean', short: 'q' },
   jobs: { type: 'string', short: 'j' },
   report: { type: 'string' },
+  'opaque-options': { type: 'string' },
 } as const satisfies OptionSpecs;
+
+export type OpaqueOptions = 'ignore' | 'report';
+
+/**
+ * `--opaque-options ignore|report`. `ignore` (the default) matches the presets, which trust options they cannot
+ * read without types (`fetch(url, init)`); `report` finds those calls too, and fix bounds them.
+ */
+export function parseOpaqueOptions(value: string | undefined): OpaqueOptions {
+  return parseChoice<OpaqueOptions>('--opaque-options', value ?? 'ignore', ['ignore', 'report']);
+}
 
 /** Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help. */
 export function parseCommandLine<Parsed>(command: string, parse: () => Parsed): Parsed {

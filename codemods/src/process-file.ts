@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { mayContainRequests } from 'eslint-plugin-bounded-http/prefilter';
 
-import { findSites, type Site } from './find-sites.js';
+import { findSites, type Site, SourceParseError } from './find-sites.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
@@ -13,7 +13,7 @@ export type RuleConfig = 'recommended' | 'strict';
 
 /** What to do with each file. Plain data, because it crosses into worker threads. */
 export type FileTask =
-  | { command: 'audit'; config: RuleConfig }
+  | { command: 'audit'; config: RuleConfig; opaqueOptions?: 'ignore' | 'report' }
   | {
       command: 'fix';
       fixOptions: Omit<FixOptions, 'allowAbortSignalAny'>;
@@ -64,16 +64,26 @@ function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRe
 }
 
 /**
+ * Stand-ins for the steps the processor calls, so that a test can drive a path no real input reaches (a transform
+ * that emits text that does not parse). The CLI passes none.
+ */
+export interface FileProcessorSeams {
+  fixSites?: (text: string, filePath: string, sites: readonly Site[], options: FixOptions) => FixResult;
+}
+
+/**
  * Creates the per-file worker function for one run. It never throws: a file that cannot be read or
  * analysed becomes a `failed` record whose error names the file and the reason, and the run goes on.
  */
-export async function createFileProcessor(task: FileTask): Promise<(job: FileJob) => FileOutcome> {
+export async function createFileProcessor(task: FileTask, seams: FileProcessorSeams = {}): Promise<(job: FileJob) => FileOutcome> {
   // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
-  const { fixSites } = task.command === 'fix' ? await import('./fix-file.js') : { fixSites: undefined };
+  const fixSites = task.command === 'fix' ? (seams.fixSites ?? (await import('./fix-file.js')).fixSites) : undefined;
   const { createTwoFilesPatch } = task.command === 'fix' && task.dryRun ? await import('diff') : { createTwoFilesPatch: undefined };
   const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
   // fix --strict runs the strict preset, as fixFile itself would.
   const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
+  // `--opaque-options`: the fix re-check must use it too, or an opaque call it could not bound would not count as left.
+  const opaqueOptions = (task.command === 'fix' ? task.fixOptions.opaqueOptions : task.opaqueOptions) ?? 'ignore';
 
   return (job) => {
     const path = toReportPath(job.repo, job.path);
@@ -92,7 +102,7 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];
     try {
-      sites = findSites(text, job.path, { config: ruleConfig });
+      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions });
     } catch (error) {
       return fail('could not analyse the file', error);
     }
@@ -118,10 +128,12 @@ export async function createFileProcessor(task: FileTask): Promise<(job: FileJob
 
     // The rules, run again on the new text, are the judge of what is left: one notion of "bounded".
     try {
-      record.remaining = findSites(result.text, job.path, { config: ruleConfig }).filter((site) => !site.suppressed).length;
+      record.remaining = findSites(result.text, job.path, { config: ruleConfig, opaqueOptions }).filter((site) => !site.suppressed).length;
     } catch (error) {
       record.status = 'failed';
-      record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${describeError(error)}`;
+      // A bug in a transform, not in the file: say where the new text breaks, in report form, and ask for a report.
+      const where = error instanceof SourceParseError ? `${error.line}:${error.column} ${error.reason.replace(/\.$/u, '')}` : describeError(error);
+      record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${where}; please report this case`;
       return { record };
     }
     record.status = task.dryRun ? 'would-fix' : 'fixed';

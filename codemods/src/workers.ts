@@ -87,7 +87,12 @@ class AnalysisThreads {
               inFlight = [];
               finish();
             });
-            worker.on('exit', finish);
+            // A thread that ends without an error (process.exit in a library) while it holds a batch died all the same.
+            worker.on('exit', (code) => {
+              for (const job of inFlight) onOutcome(failedOutcome(job, 'worker thread failed', `the thread exited with code ${String(code)} before answering`));
+              inFlight = [];
+              finish();
+            });
             sendNext();
           }),
       ),

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseChoice, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseChoice, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatJson } from '../formats/json.js';
 import { formatAuditText } from '../formats/text.js';
@@ -20,6 +20,9 @@ summary per git repository, by rule and by client family.
 Options:
   --config <name>     rule set: recommended (default) or strict (adds no-idle-only-timeout and
                       requires signals that carry a deadline)
+  --opaque-options <mode>
+                      ignore (default, as the presets) or report: also report calls whose
+                      options the rules cannot read without types, e.g. fetch(url, init)
   --format <format>   text (default), json (the report schema), or sarif (SARIF 2.1.0 for GitHub
                       code scanning)
   --report <file>     also write the JSON report to <file>
@@ -38,6 +41,7 @@ Examples:
   bounded-http audit
   bounded-http audit --format sarif > bounded-http.sarif
   bounded-http audit ../service-a ../service-b --config strict
+  bounded-http audit --opaque-options report src
 `;
 
 const auditOptions = {
@@ -56,14 +60,15 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
   }
   const config = parseChoice<RuleConfig>('--config', values.config ?? 'recommended', ['recommended', 'strict']);
   const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
+  const opaqueOptions = parseOpaqueOptions(values['opaque-options']);
   const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
   const paths = resolvePaths('audit', positionals);
 
-  const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config }, jobs, quiet: values.quiet ?? false });
+  const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config, opaqueOptions }, jobs, quiet: values.quiet ?? false });
   const failed = result.records.some((record) => record.status === 'failed');
   const findings = result.records.some((record) => record.status === 'findings');
   let exitCode: ExitCode = failed ? ExitCode.partialFailure : findings ? ExitCode.findings : ExitCode.ok;
-  const report = buildReport({ command: 'audit', dryRun: false, options: { config, format, jobs }, result, exitCode });
+  const report = buildReport({ command: 'audit', dryRun: false, options: { config, format, opaqueOptions, jobs }, result, exitCode });
 
   if (values.report !== undefined) {
     try {

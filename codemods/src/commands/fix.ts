@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseCommandLine, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
 import { formatJson } from '../formats/json.js';
@@ -13,6 +13,7 @@ import { buildReport, recordFilePath, runOnFiles } from '../run.js';
 import { describeError, UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { writeOutcome } from '../write-outcome.js';
 
 export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
 
@@ -39,6 +40,10 @@ Options:
                              whose timeout is only a socket-idle timer in Node)
   --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
                              be used (default: engines.node of the nearest package.json)
+  --opaque-options <mode>    ignore (default, as the presets) or report: also bound calls whose
+                             options the rules cannot read without types, e.g. fetch(url, init)
+                             becomes fetch(url, { ...init, signal }), keeping init's own signal
+                             through AbortSignal.any (needs --node-version / engines.node >= 20.3)
   --report <file>            write the JSON report (schema: report.schema.json) to <file>
   -j, --jobs <n>             most threads that parse, one per 250 candidate files
                              (default: min(cores, 4) = ${defaultJobs()})
@@ -111,6 +116,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   const options: Omit<FixOptions, 'allowAbortSignalAny'> = {
     timeoutMs: values['timeout-ms'] === undefined ? 30_000 : parsePositiveInteger('--timeout-ms', values['timeout-ms'], { max: 2_147_483_647 }),
     strict: values.strict ?? false,
+    opaqueOptions: parseOpaqueOptions(values['opaque-options']),
     // Relative --client and --timeout-import paths are written as the user typed them: from the cwd.
     rootDir: process.cwd(),
   };
@@ -149,15 +155,8 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     jobs,
     quiet: values.quiet ?? false,
     onOutcome: (outcome) => {
-      const { record } = outcome;
-      if (outcome.diff !== undefined) diffs.set(recordFilePath(record), outcome.diff);
-      if (outcome.newText === undefined) return;
-      try {
-        writeFileAtomic(recordFilePath(record), outcome.newText);
-      } catch (error) {
-        record.status = 'failed';
-        record.error = `${record.path}: could not write the file, left unchanged: ${describeError(error)}`;
-      }
+      if (outcome.diff !== undefined) diffs.set(recordFilePath(outcome.record), outcome.diff);
+      writeOutcome(outcome);
     },
   });
 

@@ -18,14 +18,14 @@ describe('bounded-http --help', cliTestOptions, () => {
   it('documents every audit flag and the exit codes', () => {
     const result = runCli(['audit', '--help'], { cwd });
     expect(result.status).toBe(0);
-    for (const flag of ['--config', '--format', '--report', '--jobs', '--quiet', '--help']) expect(result.stdout).toContain(flag);
+    for (const flag of ['--config', '--format', '--opaque-options', '--report', '--jobs', '--quiet', '--help']) expect(result.stdout).toContain(flag);
     expect(result.stdout).toMatch(/Exit codes:[\s\S]*0 {2}no findings[\s\S]*1 {2}findings[\s\S]*2 {2}usage error/);
   });
 
   it('documents every fix flag and the exit codes', () => {
     const result = runCli(['fix', '--help'], { cwd });
     expect(result.status).toBe(0);
-    const flags = ['--dry-run', '--check', '--allow-dirty', '--timeout-ms', '--timeout-expr', '--timeout-import', '--client', '--transforms', '--strict', '--node-version', '--report', '--jobs', '--quiet'];
+    const flags = ['--dry-run', '--check', '--allow-dirty', '--timeout-ms', '--timeout-expr', '--timeout-import', '--client', '--transforms', '--strict', '--node-version', '--opaque-options', '--report', '--jobs', '--quiet'];
     for (const flag of flags) expect(result.stdout).toContain(flag);
     expect(result.stdout).toMatch(/Exit codes:[\s\S]*0 {2}done[\s\S]*1 {2}with --check[\s\S]*2 {2}usage[\s\S]*3 {2}some files/);
   });

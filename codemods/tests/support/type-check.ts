@@ -6,8 +6,9 @@ const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /**
  * Type-checks rewritten files in memory (nothing is written) against lib, @types/node and the installed
- * undici types. axios and got are not installed in this repository, so `fixtures/ambient-clients.d.ts`
- * declares the small part of their API the fixtures use.
+ * undici types. axios, got and React are not installed in this repository, so `fixtures/ambient-clients.d.ts`
+ * and `fixtures/ambient-react.d.ts` declare the small part of their API the fixtures use (JSX included, so
+ * that a `.tsx` fixture is checked as strictly as a `.ts` one).
  */
 export function typeErrors(files: ReadonlyArray<{ path: string; text: string }>): string[] {
   const project = new Project({
@@ -28,6 +29,7 @@ export function typeErrors(files: ReadonlyArray<{ path: string; text: string }>)
     },
   });
   project.addSourceFileAtPath(path.join(fixturesDir, 'ambient-clients.d.ts'));
+  project.addSourceFileAtPath(path.join(fixturesDir, 'ambient-react.d.ts'));
   const sourceFiles = files.map((file) => project.createSourceFile(file.path, file.text, { overwrite: true }));
   project.resolveSourceFileDependencies();
   return sourceFiles.flatMap((sourceFile) =>

@@ -1,7 +1,8 @@
 /**
  * Fixture pairs, discovered automatically: `fixtures/<transform>/<case>.input.ts` must become
  * `<case>.output.ts` byte for byte (no trimming: a trimmed comparison hides newline bugs); a missing output
- * means "unchanged". `<case>.options.json` overrides the fix options; `<case>.outcomes.json` pins the
+ * means "unchanged". Any JS/TS extension works the same way (`.input.tsx` -> `.output.tsx`, `.cjs`, `.jsx`...),
+ * parsed with JSX where the extension allows it. `<case>.options.json` overrides the fix options; `<case>.outcomes.json` pins the
  * outcome per finding. For every fixture: the plugin finds something on the input, a second run changes
  * nothing and leaves no fixable finding, and the output parses and type-checks.
  */
@@ -63,6 +64,13 @@ describe('fixture discovery', () => {
     for (const folder of folders) expect(transformNames).toContain(folder);
     for (const name of transformNames) expect(folders).toContain(name);
   });
+
+  it('finds .tsx pairs too, so that components get every check below', () => {
+    expect(fixtures.filter((fixture) => fixture.filePath.endsWith('.tsx')).map((fixture) => `${fixture.transform}/${fixture.name}`)).toEqual(
+      expect.arrayContaining(['fetch/react-component', 'fetch/react-effect-abort-controller']),
+    );
+    for (const fixture of fixtures.filter((candidate) => candidate.filePath.endsWith('.tsx'))) expect(fixture.expected).not.toBe(fixture.input);
+  });
 });
 
 describe.each(fixtures)('$transform/$name', (fixture) => {
@@ -110,6 +118,17 @@ describe('every fixture output', () => {
   it('is checked by a type check that does report errors', () => {
     const errors = typeErrors([{ path: path.join(fixturesDir, 'fetch', 'type-check-probe.ts'), text: "export const wrong: number = fetch('x');\n" }]);
     expect(errors.join('\n')).toMatch(/type-check-probe\.ts:1 .*not assignable/u);
+  });
+
+  it('is checked by a type check that does report JSX errors in a .tsx output', () => {
+    const errors = typeErrors([
+      {
+        path: path.join(fixturesDir, 'fetch', 'type-check-probe.tsx'),
+        text: "export const typo = <buton type=\"button\">Load</buton>;\nexport const wrongProp = <button type=\"reset\">Load</button>;\n",
+      },
+    ]);
+    expect(errors.join('\n')).toMatch(/type-check-probe\.tsx:1 Property 'buton' does not exist on type 'JSX\.IntrinsicElements'/u);
+    expect(errors.join('\n')).toMatch(/type-check-probe\.tsx:2 .*not assignable/u);
   });
 
   it('parses and type-checks with lib, @types/node and the client types', () => {
