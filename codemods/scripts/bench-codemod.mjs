@@ -14,7 +14,7 @@
 //
 // Usage: node codemods/scripts/bench-codemod.mjs [--files 2000] [--seed 1] [--runs 3] [--corpus <folder>]
 //                                                [--no-installed] [--no-ceiling]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
