@@ -102,9 +102,9 @@ class AnalysisThreads {
 
 /**
  * Runs `task` on every file. This thread screens each file with the plugin's text pre-filter, so a file no rule
- * can report on is settled without ever loading ESLint. The candidates are parsed in this thread when
- * `maxThreads` is 1, else on worker threads: as many as the candidates are worth (`threadsFor`), started
- * while the screening goes on. Outcomes arrive in completion order; callers sort. Returns how many threads
+ * can report on is settled without ever loading ESLint. The candidates are parsed in this thread when they
+ * are worth one thread (`threadsFor`) or `maxThreads` is 1, else on as many worker threads as they are worth,
+ * started while the screening goes on. Outcomes arrive in completion order; callers sort. Returns how many threads
  * parsed files: 0 when the pre-filter settled every file.
  */
 export async function processFiles(
@@ -122,12 +122,15 @@ export async function processFiles(
       continue;
     }
     candidates.push(job);
-    threads?.growTo(threadsFor(candidates.length, maxThreads));
+    // Worker threads only once two are worth it: one thread alone parses fastest in this thread, with no
+    // messages to pass (on the installed packages' sources, one worker took 9.3 s where this thread took 8.7 s).
+    const wanted = threadsFor(candidates.length, maxThreads);
+    if (wanted > 1) threads?.growTo(wanted);
   }
   if (candidates.length === 0) return 0;
 
   const workerCount = threads?.size ?? 0;
-  if (threads) await threads.drain(candidates, onOutcome);
+  if (threads && threads.size > 0) await threads.drain(candidates, onOutcome);
   // With one thread, or with files left after every worker died: finish them here rather than drop them.
   if (candidates.length > 0) {
     // Loaded on demand: a run whose files are all screened out never loads ESLint and the parser.
