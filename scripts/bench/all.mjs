@@ -42,6 +42,7 @@ const rows = [
   ['codemod: `audit` speed-up with 2 jobs', figure(codemod.output, /^audit\s+speed-up with 2 jobs: ([\d.]+x)/m), '>= 1.6x'],
   ['codemod: `fix --dry-run --jobs 1`, files/s', figure(codemod.output, /^fix --dry-run\s+--jobs 1\s+(\d+) files\/s/m), '>= 500'],
   ['codemod: `fix --dry-run` speed-up with 2 jobs', figure(codemod.output, /^fix --dry-run\s+speed-up with 2 jobs: ([\d.]+x)/m), '>= 1.6x'],
+  ['codemod: parse floor, files/s (ESLint + TypeScript parser alone, one thread, no rule, no warm-up)', figure(codemod.output, /no more than (\d+) files\/s/), '-'],
   ['codemod: parallel ceiling of the machine (2 independent processes on the 2 halves)', figure(codemod.output, /^parallel ceiling of this machine: ([\d.]+x)/m), '-'],
   ['codemod: `audit --jobs 1` on the installed packages\' sources, files/s', figure(codemod.output, /^audit \(installed packages\) --jobs 1\s+(\d+) files\/s/m), '-'],
   ['codemod: `audit --jobs 2` on the installed packages\' sources, files/s', figure(codemod.output, /^audit \(installed packages\) --jobs 2\s+(\d+) files\/s/m), '-'],
