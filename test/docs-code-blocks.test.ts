@@ -13,7 +13,7 @@ import { typeCheckVirtualFiles } from './support/typecheck.js';
 // (strict, with @types/node and undici), js blocks parsed as modules, sh blocks parsed by bash, json blocks parsed;
 // a block marked `<!-- source: path -->` on the line above must appear verbatim in that file instead.
 
-const GUIDES = ['docs/pattern.md', 'docs/adoption.md'];
+const GUIDES = ['docs/pattern.md', 'docs/adoption.md', 'docs/reference-listener.md'];
 const SOURCE_MARKER = /^<!-- source: (\S+) -->$/;
 
 interface Located extends CodeBlock {
