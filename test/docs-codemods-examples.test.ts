@@ -67,11 +67,16 @@ function toExample(block: CodeBlock & { where: string }): FixExample {
   if (!BEFORE.test(lines[0] ?? '') || afterIndex === -1 || lines.filter((line) => AFTER.test(line) || BEFORE.test(line)).length !== 2) {
     throw new Error(`${block.where}: a fix example is "// before" on its first line, then the code, one "// after" line, then the code`);
   }
+  // The reader sees the label, the test reads the comment: where the label names a file or --strict, they must agree.
+  const label = /^\/\/ before \((.*)\)$/.exec(lines[0] ?? '')?.[1];
+  const fixOptions: FixOptions = { ...DEFAULT_OPTIONS, ...(options as Partial<FixOptions>), rootDir: VIRTUAL_REPO_ROOT };
+  if (label !== undefined && /\.[cm]?[jt]sx?$/.test(label) && label !== file) throw new Error(`${block.where}: the label names ${label} but the fix-example file is ${file}`);
+  if (label === '--strict' && !fixOptions.strict) throw new Error(`${block.where}: the label says --strict; add "options": {"strict": true} to the fix-example comment`);
   // A file ends with a newline; the block's text stops before its closing fence.
   return {
     where: block.where,
     file,
-    options: { ...DEFAULT_OPTIONS, ...(options as Partial<FixOptions>), rootDir: VIRTUAL_REPO_ROOT },
+    options: fixOptions,
     before: `${prelude}${lines.slice(1, afterIndex).join('\n')}\n`,
     after: `${prelude}${lines.slice(afterIndex + 1).join('\n')}\n`,
   };
@@ -104,10 +109,16 @@ describe(`the before/after examples in ${PAGE}`, () => {
     expect({ changed: second.changed, fixed: second.outcomes.filter((outcome) => outcome.action === 'fixed') }).toEqual({ changed: false, fixed: [] });
   });
 
-  it('a malformed fix-example comment is reported with the block and the fix, not as a bare parse error', () => {
+  it('a malformed or contradicting fix-example comment is reported with the block and the fix', () => {
     const block = { language: 'ts', code: '// before\nfetch(url);\n// after\nfetch(url);', line: 7, lineAbove: '<!-- fix-example: {"options": {"stict": true}} -->', where: 'page.md:7' };
     expect(() => toExample(block)).toThrow('page.md:7: unknown fix options stict');
     expect(() => toExample({ ...block, lineAbove: '' })).toThrow('page.md:7: put <!-- fix-example');
+    expect(() => toExample({ ...block, code: block.code.replace('// before', '// before (--strict)'), lineAbove: '<!-- fix-example: {} -->' })).toThrow(
+      'page.md:7: the label says --strict',
+    );
+    expect(() => toExample({ ...block, code: block.code.replace('// before', '// before (src/a.ts)'), lineAbove: '<!-- fix-example: {"file": "src/b.ts"} -->' })).toThrow(
+      'page.md:7: the label names src/a.ts but the fix-example file is src/b.ts',
+    );
   });
 });
 
