@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 
-import { mayContainRequests } from 'eslint-plugin-bounded-http/prefilter';
-
 import { findSites, type Site, SourceParseError } from './find-sites.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { createAbortSignalAnyResolver } from './node-version.js';
@@ -72,8 +70,9 @@ export interface FileProcessorSeams {
 }
 
 /**
- * Creates the per-file worker function for one run. It never throws: a file that cannot be read or
- * analysed becomes a `failed` record whose error names the file and the reason, and the run goes on.
+ * Creates the per-file worker function for one run, for the files `screenFile` left to parse (it parses
+ * whatever it is given). It never throws: a file that cannot be read or analysed becomes a `failed` record
+ * whose error names the file and the reason, and the run goes on.
  */
 export async function createFileProcessor(task: FileTask, seams: FileProcessorSeams = {}): Promise<(job: FileJob) => FileOutcome> {
   // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
@@ -96,8 +95,6 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
     } catch (error) {
       return fail('could not read the file', error);
     }
-    // Most files make no request at all; the plugin's own pre-filter says so without parsing them.
-    if (!mayContainRequests(text)) return { record };
 
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];

@@ -19,6 +19,8 @@ export function failedOutcome(job: FileJob, stage: string, error: unknown): File
 /**
  * The cheap first pass over one file: read it and ask the plugin's pre-filter. Returns the file's outcome when
  * this pass settles it (unreadable, or nothing any rule could report), and undefined when it must be parsed.
+ * The text is not kept: the parsing thread reads a candidate again, so memory stays flat however large the
+ * repository, and `fix` rewrites the text it actually parsed.
  */
 export function screenFile(job: FileJob): FileOutcome | undefined {
   let text: string;
