@@ -2,9 +2,11 @@ import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from '../knowledge/index.js';
-import { CLIENT_FAMILIES, timersOf } from '../knowledge/index.js';
+import { timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
+import { getTypeInfo } from '../util/type-info.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
+import { mayContainRequests } from './candidate-text.js';
 import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
 import { typedRequestSites } from './typed-sites.js';
 
@@ -55,34 +57,17 @@ const cache = new WeakMap<object, FileRequests>();
 
 const NO_REQUESTS: FileRequests = { sites: [], instances: [], moduleDefaults: new Map() };
 
-/**
- * A cheap text test that lets most files skip resolution entirely: a request needs a known module specifier
- * in quotes (`'axios'`, `"node:http"`) or a global's name (`fetch`) somewhere in the file. Built from the
- * knowledge base, so a new family extends it.
- */
-const MENTIONS_A_CLIENT = buildMentionTest();
-
-function buildMentionTest(): RegExp {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const specifiers = new Set<string>();
-  const globals = new Set<string>();
-  for (const family of CLIENT_FAMILIES) {
-    for (const source of family.sources) {
-      if (source.kind === 'global') globals.add(source.name);
-      else for (const specifier of source.specifiers) specifiers.add(specifier);
-    }
-  }
-  const quoted = `['"\`](?:${[...specifiers].map(escape).join('|')})['"\`]`;
-  return new RegExp(`${quoted}|\\b(?:${[...globals].map(escape).join('|')})\\b`);
-}
-
 type Tracked = { node: Node; info: TraceInfo };
 
-/** Finds every request in the file once; every rule reads the same result. */
+/**
+ * Finds every request in the file once; every rule reads the same result. Without types, a file the text
+ * pre-filter stops has none. With types it is searched anyway: a call on an instance typed in another module
+ * needs no client's name in this file.
+ */
 export function getFileRequests(sourceCode: SourceCode): FileRequests {
   const cached = cache.get(sourceCode);
   if (cached) return cached;
-  const result = MENTIONS_A_CLIENT.test(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
+  const result = getTypeInfo(sourceCode) !== undefined || mayContainRequests(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
   cache.set(sourceCode, result);
   return result;
 }

@@ -1,3 +1,4 @@
+import { mayContainRequests } from '../detection/candidate-text.js';
 import { globalAgentApis } from '../knowledge/global-state.js';
 import { createRule } from '../util/create-rule.js';
 import type { PresetRestrictedApi } from '../util/restricted-api.js';
@@ -45,6 +46,8 @@ export default createRule<Options, MessageIds>({
     ],
   },
   defaultOptions: [{ allow: [] }],
+  // References resolve by name alone, types or not: the knowledge base's filter is sound in typed mode too.
+  candidateText: () => mayContainRequests,
   create(context, [{ allow = [] }]) {
     const active = activeApis(allow);
     return {

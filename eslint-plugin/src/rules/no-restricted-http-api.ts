@@ -1,8 +1,15 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
-import { createRule } from '../util/create-rule.js';
-import { anchoredPattern, fileMatchesAnyGlob, findRestrictedReferences, type RestrictedApi } from '../util/restricted-api.js';
+import { reachablePattern } from '../detection/candidate-text.js';
+import { type CandidateText, createRule } from '../util/create-rule.js';
+import {
+  anchoredPattern,
+  fileMatchesAnyGlob,
+  findRestrictedReferences,
+  moduleSpecifierVariants,
+  type RestrictedApi,
+} from '../util/restricted-api.js';
 import { typeMatchesSpecifier, typeOrValueSpecifierSchema, type TypeOrValueSpecifier } from '../util/type-specifier.js';
 
 export type MessageIds = 'restricted';
@@ -82,6 +89,28 @@ function stableList(restrictions: RestrictedApi[]): RestrictedApi[] {
   return restrictions;
 }
 
+const candidateTexts = new Map<string, CandidateText>();
+
+/**
+ * The entries name their own modules and globals, so they, not the knowledge base, say which files can hold a
+ * banned API. `type` entries match members of values typed in any module: with a program, every file is a
+ * candidate; without one they are inactive.
+ */
+function restrictionCandidateText(restrictions: readonly RestrictedApi[], typed: boolean): CandidateText | undefined {
+  if (typed && restrictions.some((restriction) => restriction.type !== undefined)) return undefined;
+  const key = JSON.stringify(restrictions.map(({ module, global }) => [module, global]));
+  let test = candidateTexts.get(key);
+  if (!test) {
+    const pattern = reachablePattern(
+      restrictions.flatMap((restriction) => (restriction.module === undefined ? [] : moduleSpecifierVariants(restriction.module))),
+      restrictions.flatMap((restriction) => (restriction.global === undefined ? [] : [restriction.global])),
+    );
+    test = (text) => pattern.test(text);
+    candidateTexts.set(key, test);
+  }
+  return test;
+}
+
 interface TypedRestriction {
   readonly restriction: RestrictedApi;
   readonly type: TypeOrValueSpecifier;
@@ -113,6 +142,7 @@ export default createRule<Options, MessageIds>({
     schema: { type: 'array', items: restrictionSchema },
   },
   defaultOptions: [],
+  candidateText: restrictionCandidateText,
   create(context) {
     const active = stableList(context.options.filter((restriction) => !restriction.allowIn || !fileMatchesAnyGlob(context.filename, context.cwd, restriction.allowIn)));
     if (active.length === 0) return {};

@@ -1,4 +1,6 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+
+import { mayContainRequests } from '../detection/candidate-text.js';
 
 /** The `meta.docs` every rule of this plugin declares; eslint-doc-generator and the presets read it. */
 export interface BoundedHttpRuleDocs {
@@ -12,7 +14,47 @@ export interface BoundedHttpRuleDocs {
   strictOptions?: Record<string, unknown>;
 }
 
-/** The one rule creator: every rule's `meta.docs.url` points at its page in `eslint-plugin/docs/rules/`. */
-export const createRule = ESLintUtils.RuleCreator<BoundedHttpRuleDocs>(
+/** A text test: `false` means that the rule cannot report anything in a file with this text. */
+export type CandidateText = (text: string) => boolean;
+
+type RuleDefinition<Options extends readonly unknown[], MessageIds extends string> = Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, BoundedHttpRuleDocs>> & {
+  /**
+   * Which files the rule can report in, decided from the text before any listener exists: a test, or
+   * `undefined` to run on every file. `options` are the rule's options as configured (`context.options`: a
+   * rule whose default options are `[]` gets no merged copy), `typed` says whether the file has a TypeScript program. The default is
+   * the knowledge base's pre-filter without types, and no filter with them: with a program, an instance or an
+   * options object typed in another module is recognised in a file that names no client.
+   */
+  readonly candidateText?: (options: Readonly<Options>, typed: boolean) => CandidateText | undefined;
+};
+
+const knowledgeBaseOnlyWithoutTypes = (_options: unknown, typed: boolean): CandidateText | undefined => (typed ? undefined : mayContainRequests);
+
+const ruleCreator = ESLintUtils.RuleCreator<BoundedHttpRuleDocs>(
   (name) => `https://github.com/bounded-http/bounded-http/blob/main/eslint-plugin/docs/rules/${name}.md`,
 );
+
+/** Whether the file was parsed with a TypeScript program (typescript-eslint with `projectService`/`project`). */
+function hasProgram(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return Boolean((sourceCode.parserServices as { program?: unknown } | undefined)?.program);
+}
+
+/**
+ * The one rule creator: every rule's `meta.docs.url` points at its page in `eslint-plugin/docs/rules/`, and
+ * every rule pays only where requests can be. On real code most files contain none, so `create()` first asks
+ * the rule's text test and returns no listeners when it says no: the engine then builds nothing for the file.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>({
+  candidateText = knowledgeBaseOnlyWithoutTypes,
+  create,
+  ...rule
+}: RuleDefinition<Options, MessageIds>): ReturnType<typeof ruleCreator<Options, MessageIds>> {
+  return ruleCreator<Options, MessageIds>({
+    ...rule,
+    create(context, options) {
+      const test = candidateText(context.options, hasProgram(context.sourceCode));
+      if (test && !test(context.sourceCode.text)) return {};
+      return create(context, options);
+    },
+  });
+}
