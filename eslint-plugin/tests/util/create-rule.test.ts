@@ -38,7 +38,7 @@ function listenersFor(ruleName: string, text: string, typed: boolean, options: u
 
 const knowledgeBaseRules = Object.keys(rules).filter((name) => name !== 'no-restricted-http-api');
 const axiosGetBan = { module: 'axios', name: 'get', message: 'use the shared client' };
-const typedGetBan = { type: { from: 'package', package: 'axios', name: 'AxiosInstance' }, name: 'get', message: 'use the shared client' };
+const typedGetBan = { type: { from: 'package' as const, package: 'axios', name: 'AxiosInstance' }, name: 'get', message: 'use the shared client' };
 
 describe('create(): rules pay only where requests can be', () => {
   it('syntax-only: every rule returns no listeners for a file the knowledge-base pre-filter stops', () => {
