@@ -1,38 +1,57 @@
 #!/usr/bin/env node
-// The lint benchmark: what the plugin costs on a realistic code base. A benchmark only; nothing asserts a
-// time. It prints medians, the overhead ratio and the per-rule times ESLint measures (`stats: true`).
+// The lint benchmark: what the plugin costs, per preset, on real code nobody on this project wrote (the pinned
+// published sources of scripts/real-corpus/packages.json, fetched with `npm pack` into .cache/ on first use) and
+// on the generated corpus. A benchmark only; nothing asserts a time.
 //
-//   npm run bench:lint                               syntax-only: typescript-eslint `recommended` alone vs
-//                                                    the same plus bounded-http `recommended` (goal <= 1.05)
-//   npm run bench:lint -- --type-checked             typescript-eslint `recommended-type-checked` alone vs the
-//                                                    same plus bounded-http `recommended-type-checked` (goal <= 1.10)
-//   options: --files N (default 2000) --runs N (default 3) --seed N (default 1) --no-warmup
+//   npm run bench:lint
+//   options: --corpus real|generated|both (default both)
+//            --config recommended,strict,recommended-type-checked (default all three)
+//            --files N   files per corpus (default 1000; the real corpus is sampled evenly from its sorted list)
+//            --rounds N  A/B rounds per comparison (default 5)
 //
-// The ratio is computed on process CPU time (user + system), which other processes on a shared machine
-// disturb far less than wall-clock time; wall-clock medians are printed beside it.
-// The corpus is generated into bench-out/ (git-ignored) by generate-corpus.mjs, deterministically.
+// Each comparison is A = the baseline, B = the baseline plus the bounded-http preset, linted in this one process in
+// alternating rounds (A B, then B A, ...), so drift in machine load and JIT state hits both sides alike. The figure
+// is the per-round ratio B/A of process CPU time (user + system), which other processes on a shared machine
+// disturb far less than wall-clock time: its median and range over the rounds.
+// Baselines: for `recommended` and `strict`, ESLint with @typescript-eslint/parser and no rules (what the plugin
+// adds to parsing and traversal); for `recommended-type-checked`, typescript-eslint's own `recommended-type-checked`
+// with a TypeScript program (what the plugin adds to a type-checked setup).
 import { ESLint } from 'eslint';
 import boundedHttp from 'eslint-plugin-bounded-http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 
+import { ensureRealCorpus, realCorpusFiles } from '../../../scripts/real-corpus/fetch.mjs';
 import { generateCorpus } from './generate-corpus.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const CONFIGS = ['recommended', 'strict', 'recommended-type-checked'];
+/** The issue's goals, on the real corpus. */
+const GOALS = { recommended: 1.08, 'recommended-type-checked': 1.1 };
+const SOURCE_FILES = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+
+class UsageError extends Error {}
 
 function parseArguments(argv) {
-  const options = { files: 2000, runs: 3, seed: 1, typeChecked: false, warmup: true };
+  const options = { corpus: 'both', configs: CONFIGS, files: 1000, rounds: 5 };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
-    if (argument === '--type-checked') {
-      options.typeChecked = true;
-    } else if (argument === '--no-warmup') {
-      options.warmup = false;
-    } else if (argument === '--files' || argument === '--runs' || argument === '--seed') {
-      const value = Number(argv[++index]);
-      if (!Number.isInteger(value) || value < 1) throw new UsageError(`${argument} expects a whole number >= 1, got ${String(argv[index])}`);
-      options[argument.slice(2)] = value;
+    const value = argv[++index];
+    if (argument === '--corpus') {
+      if (!['real', 'generated', 'both'].includes(value)) throw new UsageError(`--corpus expects real, generated or both, got ${String(value)}`);
+      options.corpus = value;
+    } else if (argument === '--config') {
+      const configs = String(value).split(',');
+      const unknown = configs.filter((config) => !CONFIGS.includes(config));
+      if (value === undefined || unknown.length > 0) throw new UsageError(`--config expects a comma-separated list of ${CONFIGS.join(', ')}, got ${String(value)}`);
+      options.configs = configs;
+    } else if (argument === '--files' || argument === '--rounds') {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < 1) throw new UsageError(`${argument} expects a whole number >= 1, got ${String(value)}`);
+      options[argument.slice(2)] = number;
     } else {
       throw new UsageError(`unknown argument ${argument}`);
     }
@@ -40,44 +59,103 @@ function parseArguments(argv) {
   return options;
 }
 
-class UsageError extends Error {}
-
 function median(values) {
   const sorted = [...values].sort((left, right) => left - right);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** The two configurations compared: the same base, with and without this plugin's preset. */
-function configurations(corpusDir, typeChecked) {
-  const files = ['**/*.ts'];
-  if (!typeChecked) {
-    const base = tseslint.configs.recommended.map((config) => ({ ...config, files }));
-    return { base, withPlugin: [...base, { ...boundedHttp.configs.recommended, files }], note: 'bounded-http recommended' };
-  }
-  const parserOptions = { projectService: { allowDefaultProject: [] }, tsconfigRootDir: corpusDir };
-  const base = [...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files })), { files, languageOptions: { parserOptions } }];
-  return { base, withPlugin: [...base, { ...boundedHttp.configs['recommended-type-checked'], files }], note: 'bounded-http recommended-type-checked' };
+/** `count` files spread evenly over the sorted list, so every package contributes in proportion to its size. */
+function evenSample(files, count) {
+  if (files.length <= count) return files;
+  return Array.from({ length: count }, (_, index) => files[Math.floor((index * files.length) / count)]);
 }
 
-async function lintOnce(corpusDir, overrideConfig) {
-  const eslint = new ESLint({ cwd: corpusDir, overrideConfigFile: true, overrideConfig, cache: false, stats: true });
-  const startedAt = performance.now();
+/**
+ * One corpus: its files, a folder to lint from, and a tsconfig that puts every file in one program (the real
+ * packages ship JavaScript, so `allowJs`; their dependencies are not installed, as in a repository without
+ * `node_modules`, which costs the checker nothing it would not pay on a real one).
+ */
+function prepareCorpus(name, files, cwd) {
+  const tsconfigDir = path.join(repoRoot, 'bench-out', `lint-${name}-program`);
+  mkdirSync(tsconfigDir, { recursive: true });
+  const tsconfigPath = path.join(tsconfigDir, 'tsconfig.json');
+  writeFileSync(
+    tsconfigPath,
+    `${JSON.stringify({ compilerOptions: { allowJs: true, checkJs: false, noEmit: true, target: 'es2022', module: 'preserve', moduleResolution: 'bundler', skipLibCheck: true, strict: true, types: [] }, files }, null, 2)}\n`,
+  );
+  return { name, files, cwd, tsconfigPath };
+}
+
+async function loadCorpora(options) {
+  const corpora = [];
+  if (options.corpus !== 'generated') {
+    const entries = await ensureRealCorpus();
+    const all = realCorpusFiles(entries);
+    const files = evenSample(all, options.files);
+    const corpus = prepareCorpus('real', files, path.dirname(entries[0].dir));
+    corpora.push({ ...corpus, label: `real: ${files.length} of ${all.length} source files of ${entries.length} pinned npm packages` });
+  }
+  if (options.corpus !== 'real') {
+    const dir = path.join(repoRoot, 'bench-out', 'lint-corpus');
+    const relative = generateCorpus(dir, { files: options.files, seed: 1 });
+    const corpus = prepareCorpus('generated', relative.map((file) => path.join(dir, file)), dir);
+    corpora.push({ ...corpus, label: `generated: ${relative.length} files (seed 1)` });
+  }
+  return corpora;
+}
+
+/** A = baseline, B = baseline + the preset. */
+function configurationsFor(config, corpus) {
+  const files = SOURCE_FILES;
+  const preset = { ...boundedHttp.configs[config], files };
+  if (config === 'recommended-type-checked') {
+    const base = [
+      ...tseslint.configs.recommendedTypeChecked.map((entry) => ({ ...entry, files })),
+      { files, languageOptions: { parserOptions: { project: corpus.tsconfigPath, tsconfigRootDir: path.dirname(corpus.tsconfigPath) } } },
+    ];
+    return { base, withPlugin: [...base, preset], baseLabel: 'typescript-eslint recommended-type-checked' };
+  }
+  const base = [{ files, languageOptions: { parser: tseslint.parser } }];
+  return { base, withPlugin: [...base, preset], baseLabel: '@typescript-eslint/parser, no rules' };
+}
+
+async function lintOnce(corpus, overrideConfig) {
+  const eslint = new ESLint({ cwd: corpus.cwd, overrideConfigFile: true, overrideConfig, cache: false, errorOnUnmatchedPattern: false });
   const cpuBefore = process.cpuUsage();
-  const results = await eslint.lintFiles(['src']);
-  const cpu = process.cpuUsage(cpuBefore);
+  const startedAt = performance.now();
+  const results = await eslint.lintFiles(corpus.files);
   const elapsedMs = performance.now() - startedAt;
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const ruleTimes = new Map();
-  let problems = 0;
+  const cpu = process.cpuUsage(cpuBefore);
+  let findings = 0;
+  let fatal = 0;
   for (const result of results) {
-    problems += result.messages.length;
-    for (const pass of result.stats?.times.passes ?? []) {
-      for (const [ruleId, { total }] of Object.entries(pass.rules ?? {})) ruleTimes.set(ruleId, (ruleTimes.get(ruleId) ?? 0) + total);
+    for (const message of result.messages) {
+      if (message.fatal) fatal += 1;
+      else if (message.ruleId?.startsWith('bounded-http/')) findings += 1;
     }
   }
-  const pluginFindings = results.reduce((count, result) => count + result.messages.filter((message) => message.ruleId?.startsWith('bounded-http/')).length, 0);
-  return { elapsedMs, cpuMs, ruleTimes, problems, pluginFindings, files: results.length };
+  return { cpuMs: (cpu.user + cpu.system) / 1000, elapsedMs, findings, fatal, files: results.length };
+}
+
+/** Alternating A/B rounds after one warm-up of each side; returns the per-round CPU ratios B/A. */
+async function compare(corpus, config, rounds) {
+  const { base, withPlugin, baseLabel } = configurationsFor(config, corpus);
+  await lintOnce(corpus, base);
+  const warm = await lintOnce(corpus, withPlugin);
+  const ratios = [];
+  const walls = [];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+    const runs = {};
+    for (const side of order) runs[side] = await lintOnce(corpus, side === 'A' ? base : withPlugin);
+    ratios.push(runs.B.cpuMs / runs.A.cpuMs);
+    walls.push(runs.B.elapsedMs / runs.A.elapsedMs);
+    console.log(
+      `    round ${round + 1} (${order.join(' ')}): A ${runs.A.cpuMs.toFixed(0)} ms CPU, B ${runs.B.cpuMs.toFixed(0)} ms CPU, ratio ${ratios.at(-1).toFixed(3)} (wall ${walls.at(-1).toFixed(3)})`,
+    );
+  }
+  return { ratios, walls, baseLabel, findings: warm.findings, fatal: warm.fatal, files: warm.files };
 }
 
 async function main() {
@@ -86,51 +164,29 @@ async function main() {
     options = parseArguments(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`bench-lint: ${error.message}\nusage: npm run bench:lint -- [--type-checked] [--files N] [--runs N] [--seed N]`);
+    console.error(`bench-lint: ${error.message}\nusage: npm run bench:lint -- [--corpus real|generated|both] [--config ${CONFIGS.join(',')}] [--files N] [--rounds N]`);
     process.exitCode = 2;
     return;
   }
-  const corpusDir = path.join(repoRoot, 'bench-out', options.typeChecked ? 'lint-corpus-typed' : 'lint-corpus');
-  generateCorpus(corpusDir, { files: options.files, seed: options.seed });
-  const { base, withPlugin, note } = configurations(corpusDir, options.typeChecked);
-  console.log(`bench-lint: ${options.files} generated files (seed ${options.seed}) in ${path.relative(repoRoot, corpusDir)}, ${options.runs} run(s) each`);
-  console.log(`  base: typescript-eslint ${options.typeChecked ? 'recommended-type-checked' : 'recommended'}; with: base + ${note}`);
-
-  // Warm-up (module loading, JIT) is not the cost being measured.
-  if (options.warmup) await lintOnce(corpusDir, base);
-  const baseRuns = [];
-  const pluginRuns = [];
-  // Interleaved, so drift in machine load hits both sides alike.
-  for (let run = 0; run < options.runs; run++) {
-    baseRuns.push(await lintOnce(corpusDir, base));
-    pluginRuns.push(await lintOnce(corpusDir, withPlugin));
-    const [baseRun, pluginRun] = [baseRuns.at(-1), pluginRuns.at(-1)];
-    console.log(
-      `  run ${run + 1}: base ${baseRun.cpuMs.toFixed(0)} ms CPU (${baseRun.elapsedMs.toFixed(0)} ms wall), ` +
-        `with plugin ${pluginRun.cpuMs.toFixed(0)} ms CPU (${pluginRun.elapsedMs.toFixed(0)} ms wall)`,
-    );
+  const corpora = await loadCorpora(options);
+  console.log(`bench-lint: ${options.rounds} alternating A/B round(s) per comparison, CPU time; ${availableParallelism()} cores, load ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  const summary = [];
+  for (const corpus of corpora) {
+    console.log(`\ncorpus ${corpus.label}`);
+    for (const config of options.configs) {
+      const { baseLabel } = configurationsFor(config, corpus);
+      console.log(`  ${config}: A = ${baseLabel}; B = A + bounded-http ${config}`);
+      const result = await compare(corpus, config, options.rounds);
+      const goal = corpus.name === 'real' && GOALS[config] ? `  (goal <= ${GOALS[config].toFixed(2)})` : '';
+      const line =
+        `ratio ${corpus.name} ${config}: median ${median(result.ratios).toFixed(3)}, range ${Math.min(...result.ratios).toFixed(3)}-${Math.max(...result.ratios).toFixed(3)}` +
+        ` (wall median ${median(result.walls).toFixed(3)}); ${result.findings} bounded-http findings in ${result.files} files${result.fatal > 0 ? `, ${result.fatal} files did not parse` : ''}${goal}`;
+      console.log(`  ${line}`);
+      summary.push(line);
+    }
   }
-  const baseMedian = median(baseRuns.map((run) => run.cpuMs));
-  const pluginMedian = median(pluginRuns.map((run) => run.cpuMs));
-  const baseWallMedian = median(baseRuns.map((run) => run.elapsedMs));
-  const pluginWallMedian = median(pluginRuns.map((run) => run.elapsedMs));
-  const last = pluginRuns.at(-1);
-  const pluginRuleMs = [...last.ruleTimes].filter(([ruleId]) => ruleId.startsWith('bounded-http/'));
-  const allRuleMs = [...last.ruleTimes].reduce((sum, [, ms]) => sum + ms, 0);
-
-  console.log(`\nmedian CPU: base ${baseMedian.toFixed(0)} ms, with plugin ${pluginMedian.toFixed(0)} ms`);
-  console.log(`median wall: base ${baseWallMedian.toFixed(0)} ms, with plugin ${pluginWallMedian.toFixed(0)} ms (wall ratio ${(pluginWallMedian / baseWallMedian).toFixed(3)})`);
-  console.log(`overhead ratio (CPU, with / base): ${(pluginMedian / baseMedian).toFixed(3)}  (goal <= ${options.typeChecked ? '1.10' : '1.05'})`);
-  console.log(`bounded-http findings on the corpus: ${last.pluginFindings} in ${last.files} files`);
-  console.log('\nper-rule time in the last run with the plugin (ESLint stats, ms):');
-  for (const [ruleId, ms] of pluginRuleMs.sort((left, right) => right[1] - left[1])) console.log(`  ${ruleId.padEnd(44)} ${ms.toFixed(1)}`);
-  const pluginTotal = pluginRuleMs.reduce((sum, [, ms]) => sum + ms, 0);
-  console.log(`  ${'bounded-http rules, total'.padEnd(44)} ${pluginTotal.toFixed(1)}  (${((100 * pluginTotal) / last.elapsedMs).toFixed(2)} % of the run's wall time; all rules ${allRuleMs.toFixed(0)} ms)`);
-  // Rule time as ESLint measures it, relative to everything else in the run: a second view of the overhead.
-  console.log(`rule-time overhead ratio (run / (run - bounded-http rule time)): ${(last.elapsedMs / (last.elapsedMs - pluginTotal)).toFixed(3)}`);
-  const slowest = [...last.ruleTimes].filter(([ruleId]) => !ruleId.startsWith('bounded-http/')).sort((left, right) => right[1] - left[1]).slice(0, 5);
-  console.log('slowest other rules:');
-  for (const [ruleId, ms] of slowest) console.log(`  ${ruleId.padEnd(44)} ${ms.toFixed(1)}`);
+  console.log(`\nsummary (load at the end ${loadavg().map((load) => load.toFixed(2)).join(' ')}):`);
+  for (const line of summary) console.log(`  ${line}`);
 }
 
 await main();
