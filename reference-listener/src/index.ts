@@ -6,7 +6,7 @@ export { withDeadline } from './deadline.js';
 export { BrokerClient, type AccessToken, type BrokerClientOptions } from './broker-client.js';
 export { startFakeBroker, BrokerLedger, type FakeBroker, type FakeBrokerOptions, type Fault, type FaultKind, type FakeBrokerEndpoint } from './fake-broker/index.js';
 export { AccessTokenSource, type TokenExchanger } from './token-source.js';
-export { Listener, ListenerMemory, HandOffError, parseJobMessages, type ListenerBroker, type ListenerObserver, type ListenerOptions, type ListenerSignals } from './listener.js';
+export { Listener, ListenerMemory, HandOffError, type ListenerBroker, type ListenerObserver, type ListenerOptions, type ListenerSignals } from './listener.js';
 export { Supervisor, WatchdogTimeoutError, ShutdownGraceExpiredError, restartReason, type SupervisedListener, type SupervisorOptions, type RestartReason, type ListenerStatus } from './supervisor.js';
 export { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
 export { DemoScaler, IdempotentScaler, type JobHandoff, type Scaler } from './scaler.js';

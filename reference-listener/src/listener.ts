@@ -5,7 +5,7 @@
 // (one token refresh, one session refresh, a time window for 409s) and the hand-off has its own deadline.
 // Anything the listener cannot handle locally rejects run(); the supervisor restarts it.
 import { fullJitterDelayMs, type RandomSource } from './backoff.js';
-import type { QueueMessage, Session } from './broker-protocol.js';
+import { parseJobMessages, type QueueMessage, type Session } from './broker-protocol.js';
 import {
   BrokerConnectionError,
   BrokerError,
@@ -477,30 +477,4 @@ function callOutcome(error: unknown): CallOutcome {
   if (error instanceof BrokerConnectionError) return 'connection_error';
   if (error instanceof MalformedResponseError) return 'malformed';
   return 'error';
-}
-
-const jobMessageTypes = new Set(['JobAvailable', 'JobAssigned', 'JobStarted', 'JobCompleted']);
-
-/** The job messages in a queue message's body, or undefined when the body is not the protocol's shape. */
-export function parseJobMessages(body: string): JobHandoffMessage[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) return undefined;
-  const jobs: JobHandoffMessage[] = [];
-  for (const item of parsed as unknown[]) {
-    if (typeof item !== 'object' || item === null) return undefined;
-    const { messageType, runnerRequestId, jobId } = item as Record<string, unknown>;
-    if (typeof messageType !== 'string' || !jobMessageTypes.has(messageType)) return undefined;
-    if (typeof runnerRequestId !== 'number' || !Number.isSafeInteger(runnerRequestId) || typeof jobId !== 'string') return undefined;
-    jobs.push({ messageType, runnerRequestId, jobId });
-  }
-  return jobs;
-}
-
-interface JobHandoffMessage extends JobHandoff {
-  messageType: string;
 }
