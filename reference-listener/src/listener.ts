@@ -6,17 +6,7 @@
 // Anything the listener cannot handle locally rejects run(); the supervisor restarts it.
 import { fullJitterDelayMs, type RandomSource } from './backoff.js';
 import { parseJobMessages, type QueueMessage, type Session } from './broker-protocol.js';
-import {
-  BrokerConnectionError,
-  BrokerError,
-  DeadlineExceededError,
-  MalformedResponseError,
-  OperationCancelledError,
-  SessionConflictError,
-  SessionNotFoundError,
-  TokenExpiredError,
-  type BrokerOperation,
-} from './errors.js';
+import { classifyError, OperationCancelledError, SessionConflictError, SessionNotFoundError, TokenExpiredError, type BrokerOperation } from './errors.js';
 import type { LastMessageIdStore } from './last-message-store.js';
 import type { Logger } from './logger.js';
 import type { CallOutcome, ListenerMetrics, ListenerState } from './metrics.js';
@@ -467,14 +457,7 @@ export class Listener {
   }
 }
 
+/** A failed call's metric label, from the package's one error classifier. */
 function callOutcome(error: unknown): CallOutcome {
-  if (error instanceof DeadlineExceededError) return 'deadline_exceeded';
-  if (error instanceof OperationCancelledError) return 'cancelled';
-  if (error instanceof TokenExpiredError) return 'token_expired';
-  if (error instanceof SessionConflictError) return 'conflict';
-  if (error instanceof SessionNotFoundError) return 'not_found';
-  if (error instanceof BrokerError) return 'broker_error';
-  if (error instanceof BrokerConnectionError) return 'connection_error';
-  if (error instanceof MalformedResponseError) return 'malformed';
-  return 'error';
+  return classifyError(error).label;
 }
