@@ -127,13 +127,10 @@ export class ResponseTooLargeError extends BrokerCallError {
   readonly part: 'headers' | 'body';
   readonly limitBytes: number;
 
-  /** `limitOption` names the option that sets the cap, so the message says what to raise. */
-  constructor(operation: BrokerOperation, part: 'headers' | 'body', limitBytes: number, limitOption: string, brokerRequestId?: string, options?: ErrorOptions) {
-    super(
-      operation,
-      `the response ${part} exceeded the ${limitBytes}-byte limit; reading stopped and the connection was closed (raise ${limitOption} if the broker legitimately sends more)${describeRequestId(brokerRequestId)}`,
-      options,
-    );
+  /** `limitOption` names the option that sets the cap, so the message says what to raise; none when the cap is fixed. */
+  constructor(operation: BrokerOperation, part: 'headers' | 'body', limitBytes: number, limitOption?: string, brokerRequestId?: string, options?: ErrorOptions) {
+    const raise = limitOption === undefined ? '' : ` (raise ${limitOption} if the broker legitimately sends more)`;
+    super(operation, `the response ${part} exceeded the ${limitBytes}-byte limit; reading stopped and the connection was closed${raise}${describeRequestId(brokerRequestId)}`, options);
     this.brokerRequestId = brokerRequestId;
     this.part = part;
     this.limitBytes = limitBytes;
