@@ -1,7 +1,7 @@
 // Configuration from flags and environment (a flag wins over its variable, which wins over the default).
 // Every bad value is reported with the flag and the variable that set it, what was expected, and an example
 // of a good value; all problems at once, so a misconfigured deployment is fixed in one round.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -21,6 +21,13 @@ export interface ListenerConfig {
   stateDir: string;
   healthPort: number;
   logLevel: LogLevel;
+  // The broker transport (see BrokerTransportOptions).
+  allowInsecureHttp: boolean;
+  messageQueueOrigins: string[];
+  /** A PEM bundle trusted for the broker's TLS; read once at start. */
+  caFile: string | undefined;
+  maxControlPlaneResponseBytes: number;
+  maxMessageResponseBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -32,7 +39,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel';
+type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel' | 'boolean' | 'originList' | 'certificateFile';
 
 interface Setting {
   flag: string;
@@ -43,6 +50,8 @@ interface Setting {
   defaultValue?: string;
   min?: number;
   max?: number;
+  /** May be left unset (no default, no value). */
+  optional?: true;
 }
 
 export const settings = {
@@ -91,22 +100,67 @@ export const settings = {
   stateDir: { flag: 'state-dir', env: 'LISTENER_STATE_DIR', kind: 'string', description: 'Directory for the persisted lastMessageId', example: '/var/lib/listener', defaultValue: 'listener-state' },
   healthPort: { flag: 'health-port', env: 'LISTENER_HEALTH_PORT', kind: 'port', description: 'Port of /metrics, /healthz and /readyz on 127.0.0.1 (0 picks one)', example: '9464', defaultValue: '9464', min: 0, max: 65_535 },
   logLevel: { flag: 'log-level', env: 'LISTENER_LOG_LEVEL', kind: 'logLevel', description: 'debug, info, warn or error', example: 'info', defaultValue: 'info' },
+  // The broker transport: TLS, plain HTTP, where the queue token may go, and the response caps.
+  allowInsecureHttp: {
+    flag: 'allow-insecure-http',
+    env: 'LISTENER_ALLOW_INSECURE_HTTP',
+    kind: 'boolean',
+    description: 'Allow an http:// broker (tokens in clear text): a trusted network or a local test only',
+    example: 'true',
+    defaultValue: 'false',
+  },
+  messageQueueOrigins: {
+    flag: 'message-queue-origins',
+    env: 'LISTENER_MESSAGE_QUEUE_ORIGINS',
+    kind: 'originList',
+    description: "Comma-separated origins besides the broker's that may receive the message queue token",
+    example: 'https://queue.example.com',
+    defaultValue: '',
+  },
+  caFile: {
+    flag: 'ca-file',
+    env: 'LISTENER_CA_FILE',
+    kind: 'certificateFile',
+    description: "PEM CA bundle trusted for the broker's TLS, replacing the default roots (read at start)",
+    example: '/etc/ssl/private-ca.pem',
+    optional: true,
+  },
+  maxControlPlaneResponseBytes: {
+    flag: 'max-control-plane-response-bytes',
+    env: 'LISTENER_MAX_CONTROL_PLANE_RESPONSE_BYTES',
+    kind: 'positiveInteger',
+    description: 'Largest response body of a control-plane call; more fails the call',
+    example: '65536',
+    defaultValue: '65536',
+    min: 1,
+    max: 1_073_741_824,
+  },
+  maxMessageResponseBytes: {
+    flag: 'max-message-response-bytes',
+    env: 'LISTENER_MAX_MESSAGE_RESPONSE_BYTES',
+    kind: 'positiveInteger',
+    description: 'Largest long-poll response body (one message with its job list); more fails the poll',
+    example: '4194304',
+    defaultValue: '4194304',
+    min: 1,
+    max: 1_073_741_824,
+  },
 } satisfies Record<keyof ListenerConfig, Setting>;
 
 const logLevels: readonly string[] = ['debug', 'info', 'warn', 'error'];
 
 export function usage(): string {
   const lines = Object.values(settings).map((setting: Setting) => {
-    const fallback = setting.defaultValue === undefined ? 'required' : `default ${setting.defaultValue}`;
+    const fallback = setting.optional === true ? 'optional' : setting.defaultValue === undefined ? 'required' : `default ${setting.defaultValue === '' ? 'none' : setting.defaultValue}`;
     return `  --${setting.flag.padEnd(26)} ${setting.env.padEnd(34)} ${setting.description} (${fallback})`;
   });
-  return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n`;
+  return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n\nProxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) are honoured, under the same deadlines.\n`;
 }
 
 /** Parses flags and environment; throws ConfigError listing every problem. `--help` is the caller's to handle. */
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ListenerConfig {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const setting of Object.values(settings) as Setting[]) options[setting.flag] = { type: 'string' };
+  for (const setting of Object.values(settings) as Setting[]) options[setting.flag] = { type: setting.kind === 'boolean' ? 'boolean' : 'string' };
   let flags: Record<string, unknown>;
   try {
     flags = parseArgs({
@@ -120,25 +174,47 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
 
   const problems: string[] = [];
-  const config: Record<string, string | number> = {};
+  const config: Record<string, string | number | boolean | string[] | undefined> = {};
   for (const [key, setting] of Object.entries(settings) as [keyof ListenerConfig, Setting][]) {
-    const fromFlag = flags[setting.flag];
+    // A boolean flag has no value: present is true.
+    const fromFlag = flags[setting.flag] === true ? 'true' : flags[setting.flag];
     const raw = typeof fromFlag === 'string' ? fromFlag : (env[setting.env] ?? setting.defaultValue);
     const source = typeof fromFlag === 'string' ? `--${setting.flag}` : env[setting.env] !== undefined ? setting.env : undefined;
     const name = `--${setting.flag} (or ${setting.env})`;
+    const example = setting.kind === 'boolean' ? `--${setting.flag}` : `--${setting.flag} ${setting.example}`;
+    if ((raw === undefined || raw.trim() === '') && (setting.optional === true || setting.defaultValue === '')) {
+      config[key] = setting.kind === 'originList' ? [] : undefined;
+      continue;
+    }
     if (raw === undefined || raw.trim() === '') {
-      problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
+      problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. ${example}.`);
       continue;
     }
     const checked = check(setting, raw.trim());
-    if (typeof checked === 'string' || typeof checked === 'number') config[key] = checked;
-    else problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
+    if (typeof checked === 'object' && !Array.isArray(checked)) problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. ${example}.`);
+    else config[key] = checked;
   }
+  problems.push(...insecureHttpProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as unknown as ListenerConfig;
 }
 
-function check(setting: Setting, raw: string): string | number | { problem: string } {
+/** Plain HTTP sends every token in clear text: only with the option that says so. */
+function insecureHttpProblems(config: Record<string, unknown>): string[] {
+  if (config.allowInsecureHttp === true) return [];
+  const fix = `Fix: use https://, or pass --${settings.allowInsecureHttp.flag} (${settings.allowInsecureHttp.env}=true) for a trusted network or a local test.`;
+  const problems: string[] = [];
+  if (typeof config.brokerUrl === 'string' && config.brokerUrl.startsWith('http:')) {
+    problems.push(`--${settings.brokerUrl.flag} (or ${settings.brokerUrl.env}) is an http:// URL, which would send the tokens in clear text. ${fix}`);
+  }
+  const insecureOrigins = Array.isArray(config.messageQueueOrigins) ? (config.messageQueueOrigins as string[]).filter((origin) => origin.startsWith('http:')) : [];
+  if (insecureOrigins.length > 0) {
+    problems.push(`--${settings.messageQueueOrigins.flag} (or ${settings.messageQueueOrigins.env}) lists http:// origins (${insecureOrigins.join(', ')}), which would receive the queue token in clear text. ${fix}`);
+  }
+  return problems;
+}
+
+function check(setting: Setting, raw: string): string | number | boolean | string[] | { problem: string } {
   switch (setting.kind) {
     case 'url': {
       let url: URL | undefined;
@@ -168,6 +244,36 @@ function check(setting: Setting, raw: string): string | number | { problem: stri
       }
     case 'logLevel':
       return logLevels.includes(raw) ? raw : { problem: `must be one of ${logLevels.join(', ')}` };
+    case 'boolean':
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      return { problem: 'must be true or false' };
+    case 'originList': {
+      const origins: string[] = [];
+      for (const entry of raw.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+        let url: URL | undefined;
+        try {
+          url = new URL(entry);
+        } catch {
+          url = undefined;
+        }
+        if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || `${url.origin}/` !== url.href) {
+          return { problem: `must list origins only (scheme, host and optional port, no path), but ${JSON.stringify(entry)} is not one` };
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    }
+    case 'certificateFile': {
+      // Read here, at start: a bundle that cannot be read must stop the start, not fail every TLS handshake later.
+      let text: string;
+      try {
+        text = readFileSync(raw, 'utf8');
+      } catch (error) {
+        return { problem: `must name a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+      }
+      return text.includes('-----BEGIN CERTIFICATE-----') ? raw : { problem: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- blocks)' };
+    }
     case 'string':
       return raw;
   }
