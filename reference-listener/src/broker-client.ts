@@ -477,9 +477,16 @@ export class BrokerClient {
         const response = await request(call.url, { method: call.method, headers, body: call.body?.text ?? null, dispatcher: this.#agent, signal });
         const brokerRequestId = firstHeader(response.headers[BROKER_REQUEST_ID_HEADER]);
         retryAfter = firstHeader(response.headers['retry-after']);
-        // The full body is read under the same signal: headers arriving on time prove nothing.
-        const bytes = await readCappedBody(operation, response, call, brokerRequestId);
-        answer = { status: response.statusCode, text: decodeBody(operation, bytes, brokerRequestId), brokerRequestId };
+        if (response.statusCode < 200 || response.statusCode > 299) {
+          // Only the status and headers of an error answer are used: its body is not read at all, so an
+          // error page that floods or trickles costs nothing and the typed status error comes at once.
+          response.body.destroy();
+          answer = { status: response.statusCode, text: '', brokerRequestId };
+        } else {
+          // The full body is read under the same signal: headers arriving on time prove nothing.
+          const bytes = await readCappedBody(operation, response, call, brokerRequestId);
+          answer = { status: response.statusCode, text: decodeBody(operation, bytes, brokerRequestId), brokerRequestId };
+        }
       } catch (error) {
         // An abort is reported by withDeadline as DeadlineExceededError or OperationCancelledError.
         if (signal.aborted || error instanceof BrokerCallError) throw error;

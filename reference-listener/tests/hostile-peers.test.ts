@@ -119,6 +119,13 @@ describe.concurrent('hostile peers, every endpoint', () => {
       expect(outcome.peer.bytesWritten()).toBeLessThan(64 * 1024 * 1024);
     });
 
+    it('a 503 whose body floods: BrokerError 503 at once, the error body never read', async () => {
+      const outcome = await against(respondWithFlood(256 * 1024 * 1024, 503), operation, GENEROUS);
+      expectTypedFailure(outcome, BrokerError, operation);
+      expect(outcome.error).toMatchObject({ status: 503 });
+      expect(outcome.peer.bytesWritten()).toBeLessThan(64 * 1024 * 1024);
+    });
+
     it('a Content-Length above the cap: ResponseTooLargeError before a byte of the body', async () => {
       // The peer never sends the body: a client that waited for it would end in its 20 s deadline instead.
       const respond: Respond = (socket) => socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n');

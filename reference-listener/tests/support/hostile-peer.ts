@@ -85,11 +85,11 @@ export function respondWithTrickle(intervalMs: number): Respond {
  * A chunked body of up to `offeredBytes`, written as fast as the socket drains (respecting backpressure,
  * so the peer itself stays small), until the client closes the connection.
  */
-export function respondWithFlood(offeredBytes: number): Respond {
+export function respondWithFlood(offeredBytes: number, status = 200): Respond {
   const chunk = Buffer.alloc(64 * 1024, 'x');
   const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
   return (socket) => {
-    socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
+    socket.write(`HTTP/1.1 ${status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
     let offered = 0;
     let closed = false;
     socket.once('close', () => {
