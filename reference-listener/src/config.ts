@@ -194,7 +194,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (typeof checked === 'object' && !Array.isArray(checked)) problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. ${example}.`);
     else config[key] = checked;
   }
-  problems.push(...insecureHttpProblems(config));
+  problems.push(...insecureHttpProblems(config), ...proxyProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as unknown as ListenerConfig;
 }
@@ -210,6 +210,27 @@ function insecureHttpProblems(config: Record<string, unknown>): string[] {
   const insecureOrigins = Array.isArray(config.messageQueueOrigins) ? (config.messageQueueOrigins as string[]).filter((origin) => origin.startsWith('http:')) : [];
   if (insecureOrigins.length > 0) {
     problems.push(`--${settings.messageQueueOrigins.flag} (or ${settings.messageQueueOrigins.env}) lists http:// origins (${insecureOrigins.join(', ')}), which would receive the queue token in clear text. ${fix}`);
+  }
+  return problems;
+}
+
+/**
+ * The proxy variables are read by undici's EnvHttpProxyAgent, which would throw a bare TypeError on a bad
+ * one; checked here so it is a configuration problem like any other. The value is never quoted: a proxy
+ * URL carries credentials (http://user:password@proxy:3128).
+ */
+function proxyProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  for (const name of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let valid: boolean;
+    try {
+      valid = new URL(value).host !== '';
+    } catch {
+      valid = false;
+    }
+    if (!valid) problems.push(`${name} is not a proxy URL (value not shown: it may hold credentials). Fix: set it to e.g. http://proxy.example.com:3128, or unset it.`);
   }
   return problems;
 }

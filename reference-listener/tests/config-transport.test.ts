@@ -73,6 +73,13 @@ describe('transport configuration', () => {
     expect(problemsOf([], { LISTENER_ALLOW_INSECURE_HTTP: 'yes' })[0]).toMatch(/^LISTENER_ALLOW_INSECURE_HTTP must be true or false, got "yes"/);
   });
 
+  it('a proxy variable that is not a URL is a problem that does not quote it', () => {
+    expect(problemsOf([], { HTTPS_PROXY: 'user:hunter2@[proxy' })).toEqual([
+      'HTTPS_PROXY is not a proxy URL (value not shown: it may hold credentials). Fix: set it to e.g. http://proxy.example.com:3128, or unset it.',
+    ]);
+    expect(problemsOf([], { http_proxy: 'http://proxy.internal:3128', NO_PROXY: 'localhost' })).toEqual([]);
+  });
+
   it('--help lists the transport options and the proxy variables', () => {
     const text = usage();
     for (const flag of ['--allow-insecure-http', '--message-queue-origins', '--ca-file', '--max-control-plane-response-bytes', '--max-message-response-bytes', 'HTTPS_PROXY', 'NO_PROXY']) {
