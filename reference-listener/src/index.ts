@@ -1,12 +1,16 @@
 // The reference listener's public surface, layer by layer: broker client (HTTP, auth, deadlines) →
 // listener (session, poll, acquire, acknowledge) → scaler (the side effect), with a supervisor above.
+// The fake broker is not here: it is a test double, exported from `./testing` (src/testing.ts).
 export * from './broker-protocol.js';
 export * from './errors.js';
-export { withDeadline } from './deadline.js';
+export { withDeadline, brokerCallErrors, type DeadlineErrors } from './deadline.js';
 export { BrokerClient, type AccessToken, type BrokerClientOptions } from './broker-client.js';
-export { startFakeBroker, BrokerLedger, type FakeBroker, type FakeBrokerOptions, type Fault, type FaultKind, type FakeBrokerEndpoint } from './fake-broker/index.js';
 export { AccessTokenSource, type TokenExchanger } from './token-source.js';
-export { Listener, ListenerMemory, HandOffError, parseJobMessages, type ListenerBroker, type ListenerObserver, type ListenerOptions, type ListenerSignals } from './listener.js';
+export { Listener, parseJobMessages, type ListenerBroker, type ListenerObserver, type ListenerOptions, type ListenerSignals } from './listener.js';
+export { ListenerMemory } from './listener-memory.js';
+export { RecentIds } from './recent-ids.js';
+export { handOff, HandOffError } from './hand-off.js';
+export { instrumentBroker, type BrokerInstrumentation } from './instrumented-broker.js';
 export { Supervisor, WatchdogTimeoutError, ShutdownGraceExpiredError, restartReason, type SupervisedListener, type SupervisorOptions, type RestartReason, type ListenerStatus } from './supervisor.js';
 export { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
 export { DemoScaler, IdempotentScaler, type JobHandoff, type Scaler } from './scaler.js';

@@ -6,20 +6,13 @@
 // Anything the listener cannot handle locally rejects run(); the supervisor restarts it.
 import { fullJitterDelayMs, type RandomSource } from './backoff.js';
 import type { QueueMessage, Session } from './broker-protocol.js';
-import {
-  BrokerConnectionError,
-  BrokerError,
-  DeadlineExceededError,
-  MalformedResponseError,
-  OperationCancelledError,
-  SessionConflictError,
-  SessionNotFoundError,
-  TokenExpiredError,
-  type BrokerOperation,
-} from './errors.js';
+import { OperationCancelledError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from './errors.js';
+import { handOff } from './hand-off.js';
+import { instrumentBroker } from './instrumented-broker.js';
 import type { LastMessageIdStore } from './last-message-store.js';
 import type { Logger } from './logger.js';
-import type { CallOutcome, ListenerMetrics, ListenerState } from './metrics.js';
+import type { ListenerMemory } from './listener-memory.js';
+import type { ListenerMetrics, ListenerState } from './metrics.js';
 import type { JobHandoff, Scaler } from './scaler.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
 import { AccessTokenSource, type AccessToken, type TokenExchanger } from './token-source.js';
@@ -52,95 +45,6 @@ export interface ListenerObserver {
 export interface ListenerSignals {
   stop: AbortSignal;
   kill: AbortSignal;
-}
-
-/** A set that forgets its oldest entries, so a listener that runs for months stays within bounded memory. */
-export class RecentIds {
-  private readonly ids = new Set<number>();
-  private readonly capacity: number;
-  constructor(capacity = 100_000) {
-    this.capacity = capacity;
-  }
-  has(id: number): boolean {
-    return this.ids.has(id);
-  }
-  add(id: number): void {
-    this.ids.delete(id);
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
-  }
-  delete(id: number): void {
-    this.ids.delete(id);
-  }
-}
-
-/**
- * What the listeners of one process remember across supervisor restarts. Delivery is at least once, and a
- * redelivered message can reach any listener, so the memory is shared: a job already handed off is dropped
- * as a duplicate, and a malformed message is counted across all its deliveries.
- */
-export class ListenerMemory {
-  readonly handedOff = new RecentIds();
-  private readonly deliveries = new Map<number, number>();
-  /** Jobs one of our sessions may hold without having handed them off, with when that began. */
-  private readonly mayHold = new Map<number, number>();
-  private readonly mayHoldTtlMs: number;
-  private readonly now: () => number;
-
-  /**
-   * @param mayHoldTtlMs How long a job stays "possibly held by one of our sessions" after an acquisition whose
-   *   answer was lost or whose hand-off failed: at least the broker's session expiry, after which the broker
-   *   frees the jobs of a session that was never deleted.
-   */
-  constructor(options: { mayHoldTtlMs?: number; now?: () => number } = {}) {
-    this.mayHoldTtlMs = options.mayHoldTtlMs ?? 300_000;
-    this.now = options.now ?? Date.now;
-  }
-
-  markMayHold(runnerRequestIds: readonly number[]): void {
-    for (const id of runnerRequestIds) this.mayHold.set(id, this.now());
-  }
-
-  releaseMayHold(runnerRequestId: number): void {
-    this.mayHold.delete(runnerRequestId);
-  }
-
-  /** One of our sessions may hold the job: a previous acquire's answer was lost, or its hand-off failed. */
-  mayHoldJob(runnerRequestId: number): boolean {
-    const since = this.mayHold.get(runnerRequestId);
-    if (since === undefined) return false;
-    if (this.now() - since <= this.mayHoldTtlMs) return true;
-    this.mayHold.delete(runnerRequestId);
-    return false;
-  }
-
-  recordDelivery(messageId: number): number {
-    const count = (this.deliveries.get(messageId) ?? 0) + 1;
-    this.deliveries.delete(messageId);
-    this.deliveries.set(messageId, count);
-    if (this.deliveries.size > 10_000) {
-      const oldest = this.deliveries.keys().next().value;
-      if (oldest !== undefined) this.deliveries.delete(oldest);
-    }
-    return count;
-  }
-
-  forgetDeliveries(messageId: number): void {
-    this.deliveries.delete(messageId);
-  }
-}
-
-/** The hand-off to the scaler failed or overran its deadline; the message stays unacknowledged. */
-export class HandOffError extends Error {
-  override readonly name = 'HandOffError';
-  readonly runnerRequestId: number;
-  constructor(runnerRequestId: number, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.runnerRequestId = runnerRequestId;
-  }
 }
 
 export interface ListenerOptions {
@@ -191,13 +95,14 @@ export class Listener {
 
   constructor(options: ListenerOptions) {
     this.options = options;
-    this.broker = options.broker;
+    // Every broker call is measured and logged; a success is progress for the watchdog.
+    this.broker = instrumentBroker(options.broker, { metrics: options.metrics, logger: options.logger, onSuccess: () => this.observer.progress() });
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
     this.tokens = new AccessTokenSource(
-      { exchangeToken: (signal) => this.call('exchangeToken', () => this.broker.exchangeToken(signal)) },
+      this.broker,
       {
         now: this.now,
         ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
@@ -250,7 +155,7 @@ export class Listener {
     for (let attempt = 0; ; attempt++) {
       try {
         const session = await this.withToken(signal, (token) =>
-          this.call('createSession', () => this.broker.createSession(token, this.options.ownerName, signal)),
+          this.broker.createSession(token, this.options.ownerName, signal),
         );
         this.rememberSession(session);
         return session;
@@ -288,7 +193,7 @@ export class Listener {
 
   private async poll(handling: Handling, signal: AbortSignal): Promise<QueueMessage | undefined> {
     const poll = (): Promise<QueueMessage | undefined> =>
-      this.call('getMessage', () => this.broker.getMessage(handling.session, handling.lastMessageId, signal));
+      this.broker.getMessage(handling.session, handling.lastMessageId, signal);
     try {
       return await poll();
     } catch (error) {
@@ -302,7 +207,7 @@ export class Listener {
   private async refreshSession(handling: Handling, signal: AbortSignal): Promise<void> {
     try {
       handling.session = await this.withToken(signal, (token) =>
-        this.call('refreshSession', () => this.broker.refreshSession(token, handling.session.sessionId, signal)),
+        this.broker.refreshSession(token, handling.session.sessionId, signal),
       );
       this.rememberSession(handling.session);
       this.logger.info('session-refreshed', { sessionId: handling.session.sessionId });
@@ -354,7 +259,7 @@ export class Listener {
       // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
       memory.markMayHold(requested);
       const acquired = new Set(
-        await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, requested, signal))),
+        await this.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal)),
       );
       for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
       metrics.jobsAcquired.inc(acquired.size);
@@ -362,7 +267,8 @@ export class Listener {
       for (const job of available.values()) {
         // A job another session holds is not ours to start.
         if (!acquired.has(job.runnerRequestId)) continue;
-        await this.handOff(job, signal);
+        await handOff(this.options.scaler, job, this.options.handOffTimeoutMs, signal);
+        this.observer.progress();
         memory.handedOff.add(job.runnerRequestId);
         memory.releaseMayHold(job.runnerRequestId);
         metrics.jobsDispatched.inc();
@@ -386,7 +292,7 @@ export class Listener {
   }
 
   private async acknowledge(handling: Handling, messageId: number, signal: AbortSignal): Promise<void> {
-    const acknowledge = (): Promise<void> => this.call('acknowledgeMessage', () => this.broker.acknowledgeMessage(handling.session, messageId, signal));
+    const acknowledge = (): Promise<void> => this.broker.acknowledgeMessage(handling.session, messageId, signal);
     try {
       await acknowledge();
     } catch (error) {
@@ -400,44 +306,12 @@ export class Listener {
     await this.options.lastMessageIdStore.save(handling.lastMessageId);
   }
 
-  private async handOff(job: JobHandoff, signal: AbortSignal): Promise<void> {
-    const { handOffTimeoutMs } = this.options;
-    const handOffSignal = AbortSignal.any([signal, AbortSignal.timeout(handOffTimeoutMs)]);
-    let onAbort: (() => void) | undefined;
-    // A scaler that ignores its signal must still not hang the listener, so the race does not trust it.
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        const reason: unknown = handOffSignal.reason;
-        const expired = !signal.aborted;
-        reject(
-          new HandOffError(
-            job.runnerRequestId,
-            expired ? `the scaler did not take job ${job.jobId} within ${handOffTimeoutMs} ms` : `hand-off of job ${job.jobId} cancelled`,
-            { cause: reason },
-          ),
-        );
-      };
-      handOffSignal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      if (handOffSignal.aborted) onAbort?.();
-      await Promise.race([this.options.scaler.handOff(job, handOffSignal), aborted]);
-      this.observer.progress();
-    } catch (error) {
-      if (error instanceof HandOffError) throw error;
-      throw new HandOffError(job.runnerRequestId, `the scaler failed to take job ${job.jobId}`, { cause: error });
-    } finally {
-      if (onAbort !== undefined) handOffSignal.removeEventListener('abort', onAbort);
-      aborted.catch(() => undefined);
-    }
-  }
-
   private async deleteSession(session: Session, signal: AbortSignal): Promise<void> {
     this.observer.state('deleting-session');
     try {
       // Deleting lets the next session for this owner register without a 409. `signal` is the shutdown grace
       // period; the broker client adds the control-plane deadline, so this waits min(both) at most.
-      await this.withToken(signal, (token) => this.call('deleteSession', () => this.broker.deleteSession(token, session.sessionId, signal)));
+      await this.withToken(signal, (token) => this.broker.deleteSession(token, session.sessionId, signal));
       this.logger.info('session-deleted', { sessionId: session.sessionId });
     } catch (error) {
       this.logger.warn('session-delete-failed', { sessionId: session.sessionId, error });
@@ -446,37 +320,6 @@ export class Listener {
     }
   }
 
-  /** Every broker call goes through here: outcome and duration metrics, a log line on failure, watchdog progress on success. */
-  private async call<T>(operation: BrokerOperation, work: () => Promise<T>): Promise<T> {
-    const { metrics } = this.options;
-    const startedAt = performance.now();
-    try {
-      const result = await work();
-      metrics.controlPlaneRequests.inc({ operation, outcome: 'success' });
-      this.observer.progress();
-      return result;
-    } catch (error) {
-      const outcome = callOutcome(error);
-      metrics.controlPlaneRequests.inc({ operation, outcome });
-      if (outcome === 'deadline_exceeded') metrics.deadlinesExceeded.inc({ operation });
-      this.logger.info('broker-call-failed', { operation, outcome, durationMs: Math.round(performance.now() - startedAt), error });
-      throw error;
-    } finally {
-      metrics.controlPlaneDuration.observe({ operation }, (performance.now() - startedAt) / 1000);
-    }
-  }
-}
-
-function callOutcome(error: unknown): CallOutcome {
-  if (error instanceof DeadlineExceededError) return 'deadline_exceeded';
-  if (error instanceof OperationCancelledError) return 'cancelled';
-  if (error instanceof TokenExpiredError) return 'token_expired';
-  if (error instanceof SessionConflictError) return 'conflict';
-  if (error instanceof SessionNotFoundError) return 'not_found';
-  if (error instanceof BrokerError) return 'broker_error';
-  if (error instanceof BrokerConnectionError) return 'connection_error';
-  if (error instanceof MalformedResponseError) return 'malformed';
-  return 'error';
 }
 
 const jobMessageTypes = new Set(['JobAvailable', 'JobAssigned', 'JobStarted', 'JobCompleted']);

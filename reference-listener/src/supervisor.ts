@@ -3,10 +3,12 @@
 // time one healthy cycle can take. Without the watchdog, a call wedged without a deadline (the bug this
 // toolkit exists for) never returns an error, and a supervisor that restarts only on errors never restarts.
 import { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
+import { withDeadline, type DeadlineErrors } from './deadline.js';
 import { BrokerCallError, BrokerConnectionError, BrokerError, DeadlineExceededError, MalformedResponseError, SessionConflictError, TokenExpiredError } from './errors.js';
 import { LastMessageIdFileError } from './last-message-store.js';
 import { describeError, type Logger } from './logger.js';
-import { HandOffError, type ListenerObserver, type ListenerSignals } from './listener.js';
+import { HandOffError } from './hand-off.js';
+import type { ListenerObserver, ListenerSignals } from './listener.js';
 import type { ListenerMetrics, ListenerState } from './metrics.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
 
@@ -199,25 +201,21 @@ export class Supervisor {
       this.options.watchdogCheckIntervalMs ?? Math.max(10, Math.min(1_000, Math.floor(watchdogTimeoutMs / 10))),
     );
     const signals: ListenerSignals = { stop: AbortSignal.any([this.stopController.signal, kill.signal]), kill: kill.signal };
-    let killed: (() => void) | undefined;
     // The race is what makes the watchdog work against a listener that ignores its signal: the supervisor
-    // stops waiting for it instead of trusting it to return.
-    const whenKilled = new Promise<never>((_, reject) => {
-      killed = () => reject(kill.signal.reason as Error);
-      kill.signal.addEventListener('abort', killed, { once: true });
-      if (kill.signal.aborted) killed();
-    });
-    whenKilled.catch(() => undefined);
+    // stops waiting for it instead of trusting it to return. The kill signal is the deadline (the watchdog
+    // or the end of the grace period), so withDeadline gets no timer of its own.
+    const killed: DeadlineErrors = {
+      name: `listener ${listenerIndex}`,
+      expired: (ms) => new WatchdogTimeoutError(listenerIndex, ms),
+      cancelled: (reason) => reason as Error,
+    };
     try {
-      const run = this.options.createListener(listenerIndex).run(signals, observer);
-      run.catch(() => undefined);
-      await Promise.race([run, whenKilled]);
+      await withDeadline(killed, undefined, kill.signal, () => this.options.createListener(listenerIndex).run(signals, observer));
       return { returned: true, watchdog: false };
     } catch (error) {
       return { returned: false, watchdog: watchdogFired, error };
     } finally {
       clearInterval(watchdog);
-      if (killed !== undefined) kill.signal.removeEventListener('abort', killed);
       this.killController.signal.removeEventListener('abort', onKill);
       // Whatever the listener still has in flight is abandoned: abort it so its sockets close.
       if (!kill.signal.aborted) kill.abort(new Error('listener run ended'));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { main, type CliIo } from '../src/cli.js';
-import { startFakeBroker } from '../src/fake-broker/index.js';
+import { startFakeBroker } from '../src/testing.js';
 import { expectNoTokensIn, waitFor } from './support/listener-harness.js';
 
 function captureIo(): CliIo & { out: string[]; err: string[] } {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
-import { HandOffError, Listener, ListenerMemory, parseJobMessages, type ListenerOptions } from '../src/listener.js';
+import { HandOffError } from '../src/hand-off.js';
+import { ListenerMemory } from '../src/listener-memory.js';
+import { Listener, parseJobMessages, type ListenerOptions } from '../src/listener.js';
 import { silentLogger } from '../src/logger.js';
 import { ListenerMetrics } from '../src/metrics.js';
 import type { JobHandoff, Scaler } from '../src/scaler.js';

@@ -17,7 +17,8 @@ if (!existsSync(entry)) {
   process.stderr.write('bench:listener: reference-listener/dist is missing; run `npm run build -w reference-listener` first.\n');
   process.exit(1);
 }
-const { startFakeBroker, startListenerService, silentLogger } = await import(pathToFileURL(entry).href);
+const { startListenerService, silentLogger } = await import(pathToFileURL(entry).href);
+const { startFakeBroker } = await import(pathToFileURL(join(root, 'reference-listener', 'dist', 'testing.js')).href);
 
 function positiveInteger(name, text) {
   const value = Number(text);

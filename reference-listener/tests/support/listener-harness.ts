@@ -2,7 +2,7 @@
 // 200 ms control-plane deadline, 1 s long-poll deadline, backoff from 20 ms. Every wait is bounded.
 import { expect } from 'vitest';
 
-import { startFakeBroker, type FakeBroker, type FakeBrokerOptions } from '../../src/fake-broker/index.js';
+import { startFakeBroker, type FakeBroker, type FakeBrokerOptions } from '../../src/testing.js';
 import { createJsonLogger, SecretRedactor } from '../../src/logger.js';
 import type { JobHandoff, Scaler } from '../../src/scaler.js';
 import { startListenerService, type ListenerService, type ListenerServiceOptions } from '../../src/service.js';
