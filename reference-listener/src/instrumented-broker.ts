@@ -12,7 +12,7 @@ import {
   TokenExpiredError,
   type BrokerOperation,
 } from './errors.js';
-import type { ListenerBroker } from './listener.js';
+import type { ListenerBroker } from './listener-ports.js';
 import type { Logger } from './logger.js';
 import type { CallOutcome, ListenerMetrics } from './metrics.js';
 

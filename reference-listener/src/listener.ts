@@ -2,50 +2,23 @@
 //
 // Every broker call below is bounded by the broker client: control-plane calls by controlPlaneTimeoutMs, the
 // long-poll by its own longPollTimeoutMs. The listener adds no unbounded wait of its own: retries are counted
-// (one token refresh, one session refresh, a time window for 409s) and the hand-off has its own deadline.
-// Anything the listener cannot handle locally rejects run(); the supervisor restarts it.
+// (one token refresh, one session refresh, a time window for 409s, one budget of in-session retries for
+// poll, acknowledge and acquire) and the hand-off has its own deadline. Anything the listener cannot handle
+// in place rejects run(); the supervisor rebuilds it (new listener, new session; the token is kept).
 import { fullJitterDelayMs, type RandomSource } from './backoff.js';
 import type { QueueMessage, Session } from './broker-protocol.js';
-import { OperationCancelledError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from './errors.js';
+import { BrokerCallError, OperationCancelledError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from './errors.js';
 import { handOff } from './hand-off.js';
 import { instrumentBroker } from './instrumented-broker.js';
 import type { LastMessageIdStore } from './last-message-store.js';
 import type { Logger } from './logger.js';
 import type { ListenerMemory } from './listener-memory.js';
-import type { ListenerMetrics, ListenerState } from './metrics.js';
+import type { ListenerBroker, ListenerObserver, ListenerSignals } from './listener-ports.js';
+import type { ListenerMetrics } from './metrics.js';
+import { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
 import type { JobHandoff, Scaler } from './scaler.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
-import { AccessTokenSource, type AccessToken, type TokenExchanger } from './token-source.js';
-
-/** The broker calls the listener makes. The broker client implements it; tests may pass an in-memory fake. */
-export interface ListenerBroker extends TokenExchanger {
-  createSession(token: AccessToken, ownerName: string, signal?: AbortSignal): Promise<Session>;
-  refreshSession(token: AccessToken, sessionId: string, signal?: AbortSignal): Promise<Session>;
-  deleteSession(token: AccessToken, sessionId: string, signal?: AbortSignal): Promise<void>;
-  /** undefined when the poll was held and answered 202 (no message). */
-  getMessage(session: Session, lastMessageId: number, signal?: AbortSignal): Promise<QueueMessage | undefined>;
-  acknowledgeMessage(session: Session, messageId: number, signal?: AbortSignal): Promise<void>;
-  /** The runnerRequestIds this session acquired. */
-  acquireJobs(token: AccessToken, runnerRequestIds: number[], signal?: AbortSignal): Promise<number[]>;
-}
-
-/** How the listener tells its supervisor it is alive; the watchdog restarts a listener that goes quiet. */
-export interface ListenerObserver {
-  progress(): void;
-  state(state: ListenerState): void;
-  session(sessionId: string | undefined): void;
-  polled(): void;
-}
-
-/**
- * The two ways to stop a listener. `stop` ends polling (the in-flight long-poll is aborted at once) but lets
- * the message being handled finish and the session be deleted. `kill` aborts everything: the shutdown grace
- * period expired, or the watchdog gave up on this listener.
- */
-export interface ListenerSignals {
-  stop: AbortSignal;
-  kill: AbortSignal;
-}
+import { AccessTokenSource, type AccessToken } from './token-source.js';
 
 export interface ListenerOptions {
   listenerIndex: number;
@@ -64,6 +37,13 @@ export interface ListenerOptions {
   /** A malformed message is acknowledged as poison on this delivery, so it cannot block the queue forever. */
   maxDeliveries?: number;
   refreshTokenBeforeExpiryMs?: number;
+  /**
+   * The access token, shared across the supervisor's restarts so a restart does not cost a token exchange
+   * (the token is exchanged again only when it nears expiry or the broker rejects it). Default: one of its own.
+   */
+  tokens?: AccessTokenSource;
+  /** In-session retries of poll, acknowledge and acquire: see retry-budget.ts. Default DEFAULT_RETRY_POLICY. */
+  retry?: RetryPolicy;
   /** Pause before polling again when a message is left for redelivery because an ended session of ours holds its job. */
   heldJobRetryDelayMs?: number;
   /** Told about every secret the listener receives, so logs can scrub it. */
@@ -86,6 +66,7 @@ export class Listener {
   private readonly now: () => number;
   private readonly random: RandomSource;
   private readonly sleep: Sleep;
+  private readonly retryBudget: RetryBudget;
   private observer: ListenerObserver = {
     progress: () => undefined,
     state: () => undefined,
@@ -101,14 +82,14 @@ export class Listener {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
-    this.tokens = new AccessTokenSource(
-      this.broker,
-      {
+    this.retryBudget = new RetryBudget(options.retry ?? DEFAULT_RETRY_POLICY, this.random);
+    this.tokens =
+      options.tokens ??
+      new AccessTokenSource(this.broker, {
         now: this.now,
         ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
         onToken: (token) => options.onSecret?.(token.value),
-      },
-    );
+      });
   }
 
   /** Runs until `signals.stop` aborts (resolves) or something fails (rejects, for the supervisor to restart). */
@@ -137,10 +118,19 @@ export class Listener {
           throw error;
         }
         this.observer.polled();
+        // A new cycle of the loop: the poll and the handling of what it returned share one retry budget.
+        this.retryBudget.refill();
         if (message === undefined) continue;
         this.observer.state('handling');
-        // ...while a message already received is finished, unless the grace period runs out (`kill`).
-        await this.handleMessage(handling, message, signals.kill);
+        // ...while a message already received is finished, unless its share of the grace period runs out.
+        try {
+          await this.handleMessage(handling, message, signals.abandon);
+        } catch (error) {
+          if (!signals.abandon.aborted || signals.kill.aborted) throw error;
+          // Unacknowledged, so the broker redelivers it; the rest of the grace period goes to the delete.
+          this.logger.warn('message-abandoned-at-shutdown', { messageId: message.messageId, error });
+          break;
+        }
       }
     } finally {
       await this.deleteSession(handling.session, signals.kill);
@@ -192,15 +182,47 @@ export class Listener {
   }
 
   private async poll(handling: Handling, signal: AbortSignal): Promise<QueueMessage | undefined> {
-    const poll = (): Promise<QueueMessage | undefined> =>
-      this.broker.getMessage(handling.session, handling.lastMessageId, signal);
+    return this.inSession(handling, signal, () =>
+      this.withQueueToken(handling, signal, () => this.broker.getMessage(handling.session, handling.lastMessageId, signal)),
+    );
+  }
+
+  /**
+   * Runs a call of the session (poll, acknowledge, acquire) and retries it in place: after a transient failure
+   * (retry-budget.ts) with backoff, and after a 404 by registering a new session first, because the broker
+   * forgot ours. Every retry spends from the cycle's one budget; when it is spent, or the failure is anything
+   * else, the failure goes to the supervisor. The token is not touched here: only a 401 exchanges a new one.
+   */
+  private async inSession<T>(handling: Handling, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        const sessionGone = error instanceof SessionNotFoundError;
+        if (signal.aborted || !(error instanceof BrokerCallError) || (!sessionGone && !isTransientFailure(error))) throw error;
+        const delayMs = this.retryBudget.spend(error);
+        if (delayMs === undefined) {
+          this.logger.warn('retry-budget-spent', { operation: error.operation, failures: this.retryBudget.spent });
+          throw error;
+        }
+        this.options.metrics.retries.inc({ operation: error.operation });
+        this.logger.info('broker-call-retrying', { operation: error.operation, attempt: this.retryBudget.spent, delayMs, sessionGone });
+        // A failure that came back within its deadline is not a wedge: the watchdog is for calls that never end.
+        this.observer.progress();
+        await this.sleep(delayMs, signal);
+        if (sessionGone) await this.recreateSession(handling, signal);
+      }
+    }
+  }
+
+  /** On 401 from the message queue: refresh the session (which issues a new queue token), then once more. */
+  private async withQueueToken<T>(handling: Handling, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
     try {
-      return await poll();
+      return await call();
     } catch (error) {
-      // The message queue token expired: refresh the session (which issues a new one), then poll once more.
       if (!(error instanceof TokenExpiredError)) throw error;
       await this.refreshSession(handling, signal);
-      return await poll();
+      return await call();
     }
   }
 
@@ -213,11 +235,15 @@ export class Listener {
       this.logger.info('session-refreshed', { sessionId: handling.session.sessionId });
     } catch (error) {
       if (!(error instanceof SessionNotFoundError)) throw error;
-      // The broker forgot the session (it expired, or the broker restarted): register a new one.
-      this.logger.warn('session-gone-recreating', { sessionId: handling.session.sessionId });
-      handling.session = await this.createSession(signal);
-      this.logger.info('session-created', { sessionId: handling.session.sessionId, lastMessageId: handling.lastMessageId });
+      await this.recreateSession(handling, signal);
     }
+  }
+
+  /** The broker forgot the session (it expired, or the broker restarted): register a new one in its place. */
+  private async recreateSession(handling: Handling, signal: AbortSignal): Promise<void> {
+    this.logger.warn('session-gone-recreating', { sessionId: handling.session.sessionId });
+    handling.session = await this.createSession(signal);
+    this.logger.info('session-created', { sessionId: handling.session.sessionId, lastMessageId: handling.lastMessageId });
   }
 
   private async handleMessage(handling: Handling, message: QueueMessage, signal: AbortSignal): Promise<void> {
@@ -259,7 +285,7 @@ export class Listener {
       // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
       memory.markMayHold(requested);
       const acquired = new Set(
-        await this.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal)),
+        await this.inSession(handling, signal, () => this.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal))),
       );
       for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
       metrics.jobsAcquired.inc(acquired.size);
@@ -292,14 +318,9 @@ export class Listener {
   }
 
   private async acknowledge(handling: Handling, messageId: number, signal: AbortSignal): Promise<void> {
-    const acknowledge = (): Promise<void> => this.broker.acknowledgeMessage(handling.session, messageId, signal);
-    try {
-      await acknowledge();
-    } catch (error) {
-      if (!(error instanceof TokenExpiredError)) throw error;
-      await this.refreshSession(handling, signal);
-      await acknowledge();
-    }
+    await this.inSession(handling, signal, () =>
+      this.withQueueToken(handling, signal, () => this.broker.acknowledgeMessage(handling.session, messageId, signal)),
+    );
     this.options.metrics.messagesAcknowledged.inc();
     this.options.memory.forgetDeliveries(messageId);
     handling.lastMessageId = Math.max(handling.lastMessageId, messageId);
