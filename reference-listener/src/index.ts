@@ -10,6 +10,7 @@ export { Listener, parseJobMessages, type ListenerOptions } from './listener.js'
 export type { ListenerBroker, ListenerObserver, ListenerSignals } from './listener-ports.js';
 export { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
 export { ListenerMemory } from './listener-memory.js';
+export { ListenerSession, type ListenerSessionOptions } from './listener-session.js';
 export { RecentIds } from './recent-ids.js';
 export { handOff, HandOffError } from './hand-off.js';
 export { instrumentBroker, type BrokerInstrumentation } from './instrumented-broker.js';

@@ -1,24 +1,25 @@
-// The listener: one broker session, the long-poll loop, acquire, hand off, acknowledge.
+// The listener's loop: long-poll, acquire, hand off, acknowledge, over one broker session (listener-session.ts).
 //
 // Every broker call below is bounded by the broker client: control-plane calls by controlPlaneTimeoutMs, the
 // long-poll by its own longPollTimeoutMs. The listener adds no unbounded wait of its own: retries are counted
 // (one token refresh, one session refresh, a time window for 409s, one budget of in-session retries for
 // poll, acknowledge and acquire) and the hand-off has its own deadline. Anything the listener cannot handle
 // in place rejects run(); the supervisor rebuilds it (new listener, new session; the token is kept).
-import { fullJitterDelayMs, type RandomSource } from './backoff.js';
-import type { QueueMessage, Session } from './broker-protocol.js';
-import { BrokerCallError, OperationCancelledError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from './errors.js';
+import type { RandomSource } from './backoff.js';
+import type { QueueMessage } from './broker-protocol.js';
+import { BrokerCallError, SessionNotFoundError, TokenExpiredError } from './errors.js';
 import { handOff } from './hand-off.js';
 import { instrumentBroker } from './instrumented-broker.js';
 import type { LastMessageIdStore } from './last-message-store.js';
 import type { Logger } from './logger.js';
 import type { ListenerMemory } from './listener-memory.js';
 import type { ListenerBroker, ListenerObserver, ListenerSignals } from './listener-ports.js';
+import { ListenerSession } from './listener-session.js';
 import type { ListenerMetrics } from './metrics.js';
 import { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
 import type { JobHandoff, Scaler } from './scaler.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
-import { AccessTokenSource, type AccessToken } from './token-source.js';
+import { AccessTokenSource } from './token-source.js';
 
 export interface ListenerOptions {
   listenerIndex: number;
@@ -54,17 +55,14 @@ export interface ListenerOptions {
 }
 
 interface Handling {
-  session: Session;
   lastMessageId: number;
 }
 
 export class Listener {
   private readonly options: ListenerOptions;
   private readonly broker: ListenerBroker;
-  private readonly tokens: AccessTokenSource;
+  private readonly session: ListenerSession;
   private readonly logger: Logger;
-  private readonly now: () => number;
-  private readonly random: RandomSource;
   private readonly sleep: Sleep;
   private readonly retryBudget: RetryBudget;
   private observer: ListenerObserver = {
@@ -79,17 +77,31 @@ export class Listener {
     // Every broker call is measured and logged; a success is progress for the watchdog.
     this.broker = instrumentBroker(options.broker, { metrics: options.metrics, logger: options.logger, onSuccess: () => this.observer.progress() });
     this.logger = options.logger;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
-    this.retryBudget = new RetryBudget(options.retry ?? DEFAULT_RETRY_POLICY, this.random);
-    this.tokens =
+    this.retryBudget = new RetryBudget(options.retry ?? DEFAULT_RETRY_POLICY, random);
+    const tokens =
       options.tokens ??
       new AccessTokenSource(this.broker, {
-        now: this.now,
+        now,
         ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
         onToken: (token) => options.onSecret?.(token.value),
       });
+    this.session = new ListenerSession({
+      broker: this.broker,
+      tokens,
+      ownerName: options.ownerName,
+      logger: options.logger,
+      conflictWindowMs: options.sessionConflictWindowMs ?? 30_000,
+      conflictRetryBaseMs: options.sessionConflictRetryBaseMs ?? 500,
+      onSession: (sessionId) => this.observer.session(sessionId),
+      onProgress: () => this.observer.progress(),
+      ...(options.onSecret === undefined ? {} : { onSecret: options.onSecret }),
+      now,
+      random,
+      sleep: this.sleep,
+    });
   }
 
   /** Runs until `signals.stop` aborts (resolves) or something fails (rejects, for the supervisor to restart). */
@@ -97,15 +109,14 @@ export class Listener {
     if (observer !== undefined) this.observer = observer;
     const lastMessageId = await this.options.lastMessageIdStore.load();
     this.observer.state('creating-session');
-    let session: Session;
     try {
-      session = await this.createSession(signals.stop);
+      await this.session.open(signals.stop);
     } catch (error) {
       if (signals.stop.aborted) return;
       throw error;
     }
-    const handling: Handling = { session, lastMessageId };
-    this.logger.info('session-created', { sessionId: session.sessionId, lastMessageId });
+    const handling: Handling = { lastMessageId };
+    this.logger.info('session-created', { sessionId: this.session.current.sessionId, lastMessageId });
     try {
       while (!signals.stop.aborted) {
         this.observer.state('polling');
@@ -133,57 +144,14 @@ export class Listener {
         }
       }
     } finally {
-      await this.deleteSession(handling.session, signals.kill);
-    }
-  }
-
-  private async createSession(signal: AbortSignal): Promise<Session> {
-    const windowMs = this.options.sessionConflictWindowMs ?? 30_000;
-    const retryBaseMs = this.options.sessionConflictRetryBaseMs ?? 500;
-    const giveUpAtMs = this.now() + windowMs;
-    // Bounded by the window: each round waits at least one broker answer plus a positive jitter.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const session = await this.withToken(signal, (token) =>
-          this.broker.createSession(token, this.options.ownerName, signal),
-        );
-        this.rememberSession(session);
-        return session;
-      } catch (error) {
-        const remainingMs = giveUpAtMs - this.now();
-        if (!(error instanceof SessionConflictError) || remainingMs <= 0) throw error;
-        // The previous session of this owner is still registered (a crash skipped its delete, or the broker
-        // has not expired it yet). Jitter keeps replicas that restarted together from colliding again.
-        const delayMs = Math.max(1, Math.min(remainingMs, fullJitterDelayMs(attempt, { baseMs: retryBaseMs, capMs: windowMs }, this.random)));
-        this.logger.warn('session-conflict-retrying', { attempt: attempt + 1, delayMs, remainingMs });
-        this.observer.progress();
-        await this.sleep(delayMs, signal);
-        if (signal.aborted) throw new OperationCancelledError('createSession', { cause: signal.reason });
-      }
-    }
-  }
-
-  private rememberSession(session: Session): void {
-    this.options.onSecret?.(session.messageQueueAccessToken);
-    this.observer.session(session.sessionId);
-  }
-
-  /** On 401: one token exchange, then one retry. A second 401 is not ours to fix: the supervisor backs off. */
-  private async withToken<T>(signal: AbortSignal, work: (token: AccessToken) => Promise<T>): Promise<T> {
-    const token = await this.tokens.current(signal);
-    try {
-      return await work(token);
-    } catch (error) {
-      if (!(error instanceof TokenExpiredError)) throw error;
-      this.logger.info('token-expired-exchanging-again', { operation: error.operation });
-      this.tokens.invalidate();
-      return await work(await this.tokens.current(signal));
+      this.observer.state('deleting-session');
+      await this.session.delete(signals.kill);
     }
   }
 
   private async poll(handling: Handling, signal: AbortSignal): Promise<QueueMessage | undefined> {
-    return this.inSession(handling, signal, () =>
-      this.withQueueToken(handling, signal, () => this.broker.getMessage(handling.session, handling.lastMessageId, signal)),
+    return this.inSession(signal, () =>
+      this.withQueueToken(signal, () => this.broker.getMessage(this.session.current, handling.lastMessageId, signal)),
     );
   }
 
@@ -193,7 +161,7 @@ export class Listener {
    * forgot ours. Every retry spends from the cycle's one budget; when it is spent, or the failure is anything
    * else, the failure goes to the supervisor. The token is not touched here: only a 401 exchanges a new one.
    */
-  private async inSession<T>(handling: Handling, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+  private async inSession<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
     for (;;) {
       try {
         return await call();
@@ -210,40 +178,20 @@ export class Listener {
         // A failure that came back within its deadline is not a wedge: the watchdog is for calls that never end.
         this.observer.progress();
         await this.sleep(delayMs, signal);
-        if (sessionGone) await this.recreateSession(handling, signal);
+        if (sessionGone) await this.session.replace(signal);
       }
     }
   }
 
   /** On 401 from the message queue: refresh the session (which issues a new queue token), then once more. */
-  private async withQueueToken<T>(handling: Handling, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+  private async withQueueToken<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
       if (!(error instanceof TokenExpiredError)) throw error;
-      await this.refreshSession(handling, signal);
+      await this.session.refresh(signal);
       return await call();
     }
-  }
-
-  private async refreshSession(handling: Handling, signal: AbortSignal): Promise<void> {
-    try {
-      handling.session = await this.withToken(signal, (token) =>
-        this.broker.refreshSession(token, handling.session.sessionId, signal),
-      );
-      this.rememberSession(handling.session);
-      this.logger.info('session-refreshed', { sessionId: handling.session.sessionId });
-    } catch (error) {
-      if (!(error instanceof SessionNotFoundError)) throw error;
-      await this.recreateSession(handling, signal);
-    }
-  }
-
-  /** The broker forgot the session (it expired, or the broker restarted): register a new one in its place. */
-  private async recreateSession(handling: Handling, signal: AbortSignal): Promise<void> {
-    this.logger.warn('session-gone-recreating', { sessionId: handling.session.sessionId });
-    handling.session = await this.createSession(signal);
-    this.logger.info('session-created', { sessionId: handling.session.sessionId, lastMessageId: handling.lastMessageId });
   }
 
   private async handleMessage(handling: Handling, message: QueueMessage, signal: AbortSignal): Promise<void> {
@@ -285,7 +233,7 @@ export class Listener {
       // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
       memory.markMayHold(requested);
       const acquired = new Set(
-        await this.inSession(handling, signal, () => this.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal))),
+        await this.inSession(signal, () => this.session.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal))),
       );
       for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
       metrics.jobsAcquired.inc(acquired.size);
@@ -318,29 +266,14 @@ export class Listener {
   }
 
   private async acknowledge(handling: Handling, messageId: number, signal: AbortSignal): Promise<void> {
-    await this.inSession(handling, signal, () =>
-      this.withQueueToken(handling, signal, () => this.broker.acknowledgeMessage(handling.session, messageId, signal)),
+    await this.inSession(signal, () =>
+      this.withQueueToken(signal, () => this.broker.acknowledgeMessage(this.session.current, messageId, signal)),
     );
     this.options.metrics.messagesAcknowledged.inc();
     this.options.memory.forgetDeliveries(messageId);
     handling.lastMessageId = Math.max(handling.lastMessageId, messageId);
     await this.options.lastMessageIdStore.save(handling.lastMessageId);
   }
-
-  private async deleteSession(session: Session, signal: AbortSignal): Promise<void> {
-    this.observer.state('deleting-session');
-    try {
-      // Deleting lets the next session for this owner register without a 409. `signal` is the shutdown grace
-      // period; the broker client adds the control-plane deadline, so this waits min(both) at most.
-      await this.withToken(signal, (token) => this.broker.deleteSession(token, session.sessionId, signal));
-      this.logger.info('session-deleted', { sessionId: session.sessionId });
-    } catch (error) {
-      this.logger.warn('session-delete-failed', { sessionId: session.sessionId, error });
-    } finally {
-      this.observer.session(undefined);
-    }
-  }
-
 }
 
 const jobMessageTypes = new Set(['JobAvailable', 'JobAssigned', 'JobStarted', 'JobCompleted']);
