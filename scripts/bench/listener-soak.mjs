@@ -20,7 +20,7 @@ if (!existsSync(entry)) {
   process.stderr.write('bench:listener: reference-listener/dist is missing; run `npm run build -w reference-listener` first.\n');
   process.exit(1);
 }
-const { startListenerService, silentLogger } = await import(pathToFileURL(entry).href);
+const { startListenerService, createJsonLogger } = await import(pathToFileURL(entry).href);
 const { startFakeBroker } = await import(pathToFileURL(join(root, 'reference-listener', 'dist', 'testing.js')).href);
 
 function positiveInteger(name, text) {
@@ -93,6 +93,7 @@ const startedAt = performance.now();
 // The longest time without a dispatch, from the start (so a slow first session counts too).
 let lastDispatchAt = startedAt;
 let longestStallMs = 0;
+const restartCauses = new Map();
 const service = await startListenerService({
   brokerUrl: broker.url,
   scaleSetId: broker.scaleSetId,
@@ -109,7 +110,16 @@ const service = await startListenerService({
   sessionConflictRetryBaseMs: 20,
   mayHoldTtlMs: 3_000,
   heldJobRetryDelayMs: 50,
-  logger: silentLogger,
+  // Only the restarts are kept: which call failed, so the report can say what a restart was for.
+  logger: createJsonLogger({
+    level: 'warn',
+    write: (line) => {
+      const record = JSON.parse(line);
+      if (record.event !== 'listener-restarting') return;
+      const cause = `${record.error?.operation ?? record.error?.name ?? 'unknown'} ${record.reason}`;
+      restartCauses.set(cause, (restartCauses.get(cause) ?? 0) + 1);
+    },
+  }),
   random,
   scaler: {
     handOff: async (job) => {
@@ -129,7 +139,7 @@ clearInterval(faultTimer);
 const total = async (metric) => (await metric.get()).values.reduce((sum, sample) => sum + sample.value, 0);
 const restarts = await total(service.metrics.restarts);
 const retries = await total(service.metrics.retries);
-const restartReasons = (await service.metrics.restarts.get()).values.map((sample) => `${sample.labels.reason} ${sample.value}`).join(', ');
+const restartReasons = [...restartCauses].map(([cause, count]) => `${cause} ×${count}`).join(', ');
 const duplicatesSuppressed = (await service.metrics.duplicatesSuppressed.get()).values.reduce((sum, sample) => sum + sample.value, 0);
 await service.stop(2_000);
 await broker.close();
