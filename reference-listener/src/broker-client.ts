@@ -480,7 +480,7 @@ export class BrokerClient {
         if (response.statusCode < 200 || response.statusCode > 299) {
           // Only the status and headers of an error answer are used: its body is not read at all, so an
           // error page that floods or trickles costs nothing and the typed status error comes at once.
-          response.body.destroy();
+          discardBody(response);
           answer = { status: response.statusCode, text: '', brokerRequestId };
         } else {
           // The full body is read under the same signal: headers arriving on time prove nothing.
@@ -501,13 +501,23 @@ export class BrokerClient {
 }
 
 /**
+ * Stops reading a body we do not want and closes its connection. undici reports a body destroyed before its
+ * end as an 'error' event (RequestAbortedError); that abort is ours and expected, so it is swallowed here
+ * rather than left to surface as an uncaught exception.
+ */
+function discardBody(response: Dispatcher.ResponseData): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
+}
+
+/**
  * The body, read chunk by chunk against the call's cap. The moment the cap is passed the stream is
  * destroyed (which closes the connection), so memory holds at most the cap plus one chunk, however much
  * the peer offers. A Content-Length above the cap fails before a byte of the body is read.
  */
 async function readCappedBody(operation: BrokerOperation, response: Dispatcher.ResponseData, call: BrokerRequest, brokerRequestId: string | undefined): Promise<Uint8Array> {
   const tooLarge = (): ResponseTooLargeError => {
-    response.body.destroy();
+    discardBody(response);
     return new ResponseTooLargeError(operation, 'body', call.maxResponseBytes, call.maxResponseBytesOption, brokerRequestId);
   };
   const declaredLength = Number(firstHeader(response.headers['content-length']));

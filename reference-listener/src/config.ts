@@ -2,6 +2,7 @@
 // Every bad value is reported with the flag and the variable that set it, what was expected, and an example
 // of a good value; all problems at once, so a misconfigured deployment is fixed in one round.
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -21,11 +22,18 @@ export interface ListenerConfig {
   stateDir: string;
   healthPort: number;
   logLevel: LogLevel;
+  // Where the probes and the metrics listen.
+  healthHost: string;
+  /** Absent: the health host. */
+  metricsHost?: string;
+  /** Absent: the health port (one server for the probes and the metrics). */
+  metricsPort?: number;
   // The broker transport (see BrokerTransportOptions).
   allowInsecureHttp: boolean;
-  messageQueueOrigins: string[];
-  /** A PEM bundle trusted for the broker's TLS; read once at start. */
-  caFile: string | undefined;
+  /** Absent: only the broker's own origin receives the queue token. */
+  messageQueueOrigins?: string[];
+  /** A PEM bundle trusted for the broker's TLS; read once at start. Absent: Node's default roots. */
+  caFile?: string;
   maxControlPlaneResponseBytes: number;
   maxMessageResponseBytes: number;
 }
@@ -39,7 +47,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel' | 'boolean' | 'originList' | 'certificateFile';
+type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel' | 'host' | 'boolean' | 'originList' | 'certificateFile';
 
 interface Setting {
   flag: string;
@@ -48,10 +56,10 @@ interface Setting {
   description: string;
   example: string;
   defaultValue?: string;
+  /** The setting may be left out; says what its absence means, for --help. */
+  whenAbsent?: string;
   min?: number;
   max?: number;
-  /** May be left unset (no default, no value). */
-  optional?: true;
 }
 
 export const settings = {
@@ -100,6 +108,33 @@ export const settings = {
   stateDir: { flag: 'state-dir', env: 'LISTENER_STATE_DIR', kind: 'string', description: 'Directory for the persisted lastMessageId', example: '/var/lib/listener', defaultValue: 'listener-state' },
   healthPort: { flag: 'health-port', env: 'LISTENER_HEALTH_PORT', kind: 'port', description: 'Port of /metrics, /healthz and /readyz on 127.0.0.1 (0 picks one)', example: '9464', defaultValue: '9464', min: 0, max: 65_535 },
   logLevel: { flag: 'log-level', env: 'LISTENER_LOG_LEVEL', kind: 'logLevel', description: 'debug, info, warn or error', example: 'info', defaultValue: 'info' },
+  // Where the probes and the metrics listen: 127.0.0.1 unless told otherwise; 0.0.0.0 in a pod.
+  healthHost: {
+    flag: 'health-host',
+    env: 'LISTENER_HEALTH_HOST',
+    kind: 'host',
+    description: 'Address /healthz and /readyz listen on; 0.0.0.0 in a pod, so the kubelet can reach them',
+    example: '0.0.0.0',
+    defaultValue: '127.0.0.1',
+  },
+  metricsHost: {
+    flag: 'metrics-host',
+    env: 'LISTENER_METRICS_HOST',
+    kind: 'host',
+    description: 'Address /metrics listens on; 0.0.0.0 in a pod, so Prometheus can scrape it',
+    example: '0.0.0.0',
+    whenAbsent: 'the health host',
+  },
+  metricsPort: {
+    flag: 'metrics-port',
+    env: 'LISTENER_METRICS_PORT',
+    kind: 'port',
+    description: 'Port of /metrics when it should not share the probes\' server (0 picks one)',
+    example: '9465',
+    whenAbsent: 'the health port',
+    min: 0,
+    max: 65_535,
+  },
   // The broker transport: TLS, plain HTTP, where the queue token may go, and the response caps.
   allowInsecureHttp: {
     flag: 'allow-insecure-http',
@@ -115,7 +150,7 @@ export const settings = {
     kind: 'originList',
     description: "Comma-separated origins besides the broker's that may receive the message queue token",
     example: 'https://queue.example.com',
-    defaultValue: '',
+    whenAbsent: "none (the broker's origin only)",
   },
   caFile: {
     flag: 'ca-file',
@@ -123,7 +158,7 @@ export const settings = {
     kind: 'certificateFile',
     description: "PEM CA bundle trusted for the broker's TLS, replacing the default roots (read at start)",
     example: '/etc/ssl/private-ca.pem',
-    optional: true,
+    whenAbsent: "Node's default roots",
   },
   maxControlPlaneResponseBytes: {
     flag: 'max-control-plane-response-bytes',
@@ -151,7 +186,7 @@ const logLevels: readonly string[] = ['debug', 'info', 'warn', 'error'];
 
 export function usage(): string {
   const lines = Object.values(settings).map((setting: Setting) => {
-    const fallback = setting.optional === true ? 'optional' : setting.defaultValue === undefined ? 'required' : `default ${setting.defaultValue === '' ? 'none' : setting.defaultValue}`;
+    const fallback = setting.defaultValue !== undefined ? `default ${setting.defaultValue}` : setting.whenAbsent !== undefined ? `default ${setting.whenAbsent}` : 'required';
     return `  --${setting.flag.padEnd(26)} ${setting.env.padEnd(34)} ${setting.description} (${fallback})`;
   });
   return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n\nProxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) are honoured, under the same deadlines.\n`;
@@ -174,7 +209,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
 
   const problems: string[] = [];
-  const config: Record<string, string | number | boolean | string[] | undefined> = {};
+  const config: Record<string, string | number | boolean | string[]> = {};
   for (const [key, setting] of Object.entries(settings) as [keyof ListenerConfig, Setting][]) {
     // A boolean flag has no value: present is true.
     const fromFlag = flags[setting.flag] === true ? 'true' : flags[setting.flag];
@@ -182,10 +217,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const source = typeof fromFlag === 'string' ? `--${setting.flag}` : env[setting.env] !== undefined ? setting.env : undefined;
     const name = `--${setting.flag} (or ${setting.env})`;
     const example = setting.kind === 'boolean' ? `--${setting.flag}` : `--${setting.flag} ${setting.example}`;
-    if ((raw === undefined || raw.trim() === '') && (setting.optional === true || setting.defaultValue === '')) {
-      config[key] = setting.kind === 'originList' ? [] : undefined;
-      continue;
-    }
+    if ((raw === undefined || raw.trim() === '') && setting.whenAbsent !== undefined) continue;
     if (raw === undefined || raw.trim() === '') {
       problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. ${example}.`);
       continue;
@@ -194,9 +226,19 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (typeof checked === 'object' && !Array.isArray(checked)) problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. ${example}.`);
     else config[key] = checked;
   }
-  problems.push(...insecureHttpProblems(config), ...proxyProblems(env));
+  problems.push(...probeAddressProblems(config), ...insecureHttpProblems(config), ...proxyProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as unknown as ListenerConfig;
+}
+
+/** /metrics on a host of its own needs a port of its own: on Linux, 0.0.0.0 and 127.0.0.1 cannot share one. */
+function probeAddressProblems(config: Readonly<Record<string, unknown>>): string[] {
+  const { healthHost, metricsHost, healthPort, metricsPort } = config as Partial<Record<'healthHost' | 'metricsHost' | 'healthPort' | 'metricsPort', string | number>>;
+  if (metricsHost === undefined || metricsHost === healthHost || healthPort === undefined || healthPort === 0) return [];
+  if (metricsPort !== undefined && metricsPort !== healthPort) return [];
+  return [
+    `--metrics-host ${String(metricsHost)} differs from --health-host ${String(healthHost)}, so /metrics needs a server of its own, but it would share port ${String(healthPort)}. Fix: pass e.g. --metrics-port 9465, or give both the same host.`,
+  ];
 }
 
 /** Plain HTTP sends every token in clear text: only with the option that says so. */
@@ -263,6 +305,9 @@ function check(setting: Setting, raw: string): string | number | boolean | strin
       } catch {
         return { problem: 'must name a readable file' };
       }
+    case 'host':
+      // An IP literal or a hostname; whether it is an address of this machine shows when the server listens.
+      return isIP(raw) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(raw) ? raw : { problem: 'must be an IP address or a hostname' };
     case 'logLevel':
       return logLevels.includes(raw) ? raw : { problem: `must be one of ${logLevels.join(', ')}` };
     case 'boolean':

@@ -34,7 +34,7 @@ describe('transport configuration', () => {
   it('defaults: https only, no extra origins, no CA bundle, 64 KiB and 4 MiB caps', () => {
     expect(parseConfig([], required)).toMatchObject({
       allowInsecureHttp: false,
-      messageQueueOrigins: [],
+      messageQueueOrigins: undefined,
       caFile: undefined,
       maxControlPlaneResponseBytes: 65_536,
       maxMessageResponseBytes: 4_194_304,

@@ -17,7 +17,7 @@ import {
   type ErrorClassification,
 } from '../src/errors.js';
 import { LastMessageIdFileError } from '../src/last-message-store.js';
-import { HandOffError } from '../src/listener.js';
+import { HandOffError } from '../src/hand-off.js';
 import { restartReason, WatchdogTimeoutError } from '../src/supervisor.js';
 
 const expected = (label: string, restart: string, recovery: string): ErrorClassification =>
