@@ -49,6 +49,8 @@ const rows = [
   ['codemod: `fix --dry-run --jobs 1`, files/s', figure(codemod.output, /^fix --dry-run\s+--jobs 1\s+(\d+) files\/s/m), '>= 500'],
   ['codemod: `fix --dry-run` speed-up with 2 jobs', figure(codemod.output, /^fix --dry-run\s+speed-up with 2 jobs: ([\d.]+x)/m), '>= 1.6x'],
   ['codemod: parse floor, files/s (ESLint + TypeScript parser alone, one thread, no rule, no warm-up)', figure(codemod.output, /no more than (\d+) files\/s/), '-'],
+  ['codemod: `audit --jobs 1` time / parse floor time (ESLint engine)', figure(codemod.output, /^goal: audit --jobs 1 time \/ parse floor time: ([\d.]+)/m), '<= 1.30'],
+  ['codemod: `audit` 2-job speed-up / parallel ceiling', figure(codemod.output, /^goal: audit 2-job speed-up \/ parallel ceiling: ([\d.]+)/m), '>= 0.80'],
   ['codemod: parallel ceiling of the machine (2 independent processes on the 2 halves)', figure(codemod.output, /^parallel ceiling of this machine: ([\d.]+x)/m), '-'],
   ['codemod: `audit --jobs 1` on the installed packages\' sources, files/s', figure(codemod.output, /^audit \(installed packages\) --jobs 1\s+(\d+) files\/s/m), '-'],
   ['codemod: `audit --jobs 2` on the installed packages\' sources, files/s', figure(codemod.output, /^audit \(installed packages\) --jobs 2\s+(\d+) files\/s/m), '-'],
