@@ -39,22 +39,40 @@ function hasProgram(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   return Boolean((sourceCode.parserServices as { program?: unknown } | undefined)?.program);
 }
 
+/** Each text test's verdict per file: the rules of a preset share one test, so the text is scanned once per file. */
+const verdicts = new WeakMap<object, Map<CandidateText, boolean>>();
+
+function passes(sourceCode: Readonly<TSESLint.SourceCode>, test: CandidateText): boolean {
+  let byTest = verdicts.get(sourceCode);
+  if (!byTest) {
+    byTest = new Map();
+    verdicts.set(sourceCode, byTest);
+  }
+  let verdict = byTest.get(test);
+  if (verdict === undefined) {
+    verdict = test(sourceCode.text);
+    byTest.set(test, verdict);
+  }
+  return verdict;
+}
+
 /**
  * The one rule creator: every rule's `meta.docs.url` points at its page in `eslint-plugin/docs/rules/`, and
  * every rule pays only where requests can be. On real code most files contain none, so `create()` first asks
- * the rule's text test and returns no listeners when it says no: the engine then builds nothing for the file.
+ * the rule's text test and returns no listeners when it says no: the engine then builds nothing for the file, and
+ * not even the options are merged with their defaults (the test runs before RuleCreator's own `create()`).
  */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>({
   candidateText = knowledgeBaseOnlyWithoutTypes,
-  create,
   ...rule
 }: RuleDefinition<Options, MessageIds>): ReturnType<typeof ruleCreator<Options, MessageIds>> {
-  return ruleCreator<Options, MessageIds>({
-    ...rule,
-    create(context, options) {
+  const created = ruleCreator<Options, MessageIds>(rule);
+  return {
+    ...created,
+    create(context) {
       const test = candidateText(context.options, hasProgram(context.sourceCode));
-      if (test && !test(context.sourceCode.text)) return {};
-      return create(context, options);
+      if (test && !passes(context.sourceCode, test)) return {};
+      return created.create(context);
     },
-  });
+  };
 }
