@@ -90,7 +90,7 @@ function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedPrope
   if (apparent.getProperties().length === 0 && !apparent.isUnionOrIntersection()) return { state: 'unknown' };
   if (checker.getIndexInfosOfType(apparent).length > 0) return { state: 'unknown' };
   const symbol = checker.getPropertyOfType(apparent, name);
-  if (!symbol) return apparent.isClassOrInterface() || apparent.getSymbol()?.getName() === '__object' || apparent.getSymbol()?.getName() === '__type' ? { state: 'absent' } : { state: 'unknown' };
+  if (!symbol) return isClosedObjectType(info, apparent) ? { state: 'absent' } : { state: 'unknown' };
   const propertyType = checker.getTypeOfSymbol(symbol);
   // Checker calls only, no `ts.SymbolFlags`: the plugin has no runtime `typescript` import, and TypeScript 6
   // renumbered flags before. A `?` declaration, or a type that admits undefined (Partial<T>), is optional.
@@ -98,6 +98,43 @@ function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedPrope
   const declarations = symbol.getDeclarations() ?? [];
   const declaredOptional = declarations.length > 0 && declarations.every((declaration) => (declaration as { questionToken?: unknown }).questionToken !== undefined);
   return declaredOptional || mayBeNullish(info, propertyType) ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
+}
+
+/**
+ * Whether a type lists every property it can have: an object literal type, an interface or class (with every
+ * base resolved), a type alias of one, or an intersection of those (`Object.assign({}, a, b)`). An error type
+ * (an import that does not resolve, a checkout without node_modules) anywhere in it, or in a base it extends,
+ * makes it open: a missing property must never be read as absent because a declaration could not be found.
+ */
+export function isClosedObjectType(info: TypeInfo, type: ts.Type, depth = 0): boolean {
+  if (depth > 8 || isErrorType(type)) return false;
+  if (type.isIntersection()) return type.types.every((part) => isClosedObjectType(info, info.checker.getApparentType(part), depth + 1));
+  if (type.isUnion()) return false;
+  if (info.checker.getIndexInfosOfType(type).length > 0) return false;
+  const symbol = type.getSymbol();
+  if (!symbol) return false;
+  const name = symbol.getName();
+  if (name === '__object' || name === '__type') return true;
+  // `Options<T>` is a reference to a generic interface: its target holds the declarations.
+  const target = (type as Partial<ts.TypeReference>).target;
+  if (!type.isClassOrInterface() && !(target?.isClassOrInterface() ?? false)) return false;
+  // `interface Options extends AxiosRequestConfig` with axios not installed: the base is an error type that
+  // the checker silently drops from `getBaseTypes`, so the heritage clauses are read from the declarations.
+  for (const declaration of symbol.getDeclarations() ?? []) {
+    const clauses = (declaration as { heritageClauses?: readonly { types: readonly ts.Node[] }[] }).heritageClauses ?? [];
+    for (const clause of clauses) {
+      for (const heritage of clause.types) {
+        const base = info.checker.getTypeAtLocation(heritage);
+        if (!isClosedObjectType(info, info.checker.getApparentType(base), depth + 1)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** The checker's error type: what an unresolved import or name reads as (an `any` named "error"). */
+function isErrorType(type: ts.Type): boolean {
+  return (type as { intrinsicName?: string }).intrinsicName === 'error';
 }
 
 /** How an argument reads by its type: enough to tell a URL from an options object or a callback. */

@@ -150,3 +150,69 @@ typedRuleTester.run('no-unbounded-client (type-aware paths)', testedRule(noUnbou
     },
   ],
 });
+
+typedRuleTester.run('no-unbounded-fetch (options read through their types)', testedRule(noUnboundedFetch), {
+  valid: [
+    // A base that does not resolve (a checkout without node_modules) leaves the interface open: never absent.
+    "import type { MissingOptions } from 'not-installed'; interface Init extends MissingOptions { method: string } export function load(url: string, init: Init) { return fetch(url, init); }",
+    "import type { MissingOptions } from 'not-installed'; interface Init<T> extends MissingOptions { method: T } export function load(url: string, init: Init<string>) { return fetch(url, init); }",
+    "import type { MissingOptions } from 'not-installed'; class Init implements MissingOptions { method = 'GET' } export function load(url: string) { return fetch(url, new Init()); }",
+    // An unresolved type in an intersection or a spread is `any`: unknown.
+    "import type { MissingOptions } from 'not-installed'; export function load(url: string, init: MissingOptions & { method: string }) { return fetch(url, init); }",
+    "import { settings } from 'not-installed'; export function load(url: string) { return fetch(url, { method: 'GET', ...settings() }); }",
+    // A helper declared to return RequestInit: its signal is optional, so unknown.
+    'declare function defaults(): RequestInit; export function load(url: string) { return fetch(url, { ...defaults(), method: "POST" }); }',
+    'declare function defaults(): RequestInit; export function load(url: string) { return fetch(url, Object.assign({}, defaults(), { method: "POST" })); }',
+    // An index signature can hold anything.
+    'declare const extra: Record<string, unknown>; export function load(url: string) { return fetch(url, Object.assign({ method: "GET" }, extra)); }',
+    // A literal whose signal is assigned later may be bounded.
+    'export function load(url: string, budget?: number) { const init: RequestInit = { method: "GET" }; if (budget) init.signal = AbortSignal.timeout(budget); return fetch(url, init); }',
+    // Object.assign into the literal, or a computed key: the literal is not the whole story.
+    'declare const extra: RequestInit; export function load(url: string) { const init: RequestInit = { method: "GET" }; Object.assign(init, extra); return fetch(url, init); }',
+    'export function load(url: string, key: string) { const init: Record<string, unknown> = { method: "GET" }; init[key] = 1; return fetch(url, init); }',
+    // A required signal in a generic interface counts as present.
+    { code: 'interface Init<T> { method: T; signal: AbortSignal } export function load(url: string, init: Init<string>) { return fetch(url, init); }', options: [{ opaqueOptions: 'report' }] },
+  ],
+  invalid: [
+    // A spread of a closed type inside a literal (syntax-only: opaque, silent).
+    {
+      code: 'declare function jsonHeaders(): { headers: Record<string, string> }; export function load(url: string) { return fetch(url, { method: "GET", ...jsonHeaders() }); }',
+      errors: [unbounded('noDeadline', `declare function jsonHeaders(): { headers: Record<string, string> }; export function load(url: string) { return fetch(url, { method: "GET", ...jsonHeaders(), ${SIGNAL} }); }`)],
+    },
+    // Object.assign of closed types only.
+    {
+      code: 'declare const base: { method: string }; export function load(url: string) { return fetch(url, Object.assign({}, base, { headers: {} })); }',
+      errors: [unbounded('noDeadline', `declare const base: { method: string }; export function load(url: string) { return fetch(url, { ...Object.assign({}, base, { headers: {} }), ${SIGNAL} }); }`)],
+    },
+    // A closed interface (generic, and extending a closed one) with no signal.
+    {
+      code: 'interface Base { method: string } interface Init<T> extends Base { body: T } export function load(url: string, init: Init<string>) { return fetch(url, init); }',
+      errors: [unbounded('noDeadline', `interface Base { method: string } interface Init<T> extends Base { body: T } export function load(url: string, init: Init<string>) { return fetch(url, { ...init, ${SIGNAL} }); }`)],
+    },
+    // Annotated RequestInit, initialised from a literal, other keys assigned later: read from the literal.
+    {
+      code: 'export function post(url: string, body?: string) { const init: RequestInit = { method: "POST" }; if (body) init.body = body; return fetch(url, init); }',
+      errors: [unbounded('noDeadline', `export function post(url: string, body?: string) { const init: RequestInit = { method: "POST" }; if (body) init.body = body; return fetch(url, { ...init, ${SIGNAL} }); }`)],
+    },
+  ],
+});
+
+typedRuleTester.run('no-unbounded-client (options read through their types)', testedRule(noUnboundedClient), {
+  valid: [
+    // A helper declared to return AxiosRequestConfig: its timeout and signal are optional, so unknown.
+    "import axios, { type AxiosRequestConfig } from 'axios'; declare function getAxiosSettings(): AxiosRequestConfig; export function load() { return axios.get('/x', { headers: {}, ...getAxiosSettings() }); }",
+    "import axios, { type AxiosRequestConfig } from 'axios'; declare function getAxiosSettings(): AxiosRequestConfig; export function load() { return axios.get('/x', getAxiosSettings()); }",
+    // A timeout assigned later.
+    "import axios, { type AxiosRequestConfig } from 'axios'; export function load(ms?: number) { const config: AxiosRequestConfig = { headers: {} }; if (ms) config.timeout = ms; return axios.get('/x', config); }",
+  ],
+  invalid: [
+    {
+      code: "import axios from 'axios'; declare function getAxiosSettings(): { headers: Record<string, string> }; export function load() { return axios.get('/x', { ...getAxiosSettings(), method: 'get' }); }",
+      errors: [unbounded('noDeadline', `import axios from 'axios'; declare function getAxiosSettings(): { headers: Record<string, string> }; export function load() { return axios.get('/x', { ...getAxiosSettings(), method: 'get', ${SIGNAL} }); }`)],
+    },
+    {
+      code: "import axios, { type AxiosRequestConfig } from 'axios'; export function load(auth?: string) { const config: AxiosRequestConfig = { headers: {} }; if (auth) config.headers = { auth }; return axios.get('/x', config); }",
+      errors: [unbounded('noDeadline', `import axios, { type AxiosRequestConfig } from 'axios'; export function load(auth?: string) { const config: AxiosRequestConfig = { headers: {} }; if (auth) config.headers = { auth }; return axios.get('/x', { ...config, ${SIGNAL} }); }`)],
+    },
+  ],
+});
