@@ -6,7 +6,9 @@ import { CLIENT_FAMILIES, timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
 import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
+import { getTypeInfo } from '../util/type-info.js';
 import { typedRequestSites } from './typed-sites.js';
+import { wrapperRequestSites } from './wrapper-sites.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -30,6 +32,18 @@ export interface RequestSite {
   readonly instance: InstanceSite | undefined;
   /** Type-aware mode: a call on an instance typed `AxiosInstance` & co. whose creation is not visible. */
   readonly unknownInstance?: boolean;
+  /** Type-aware mode: a call of the program's own function that makes this family's request inside. */
+  readonly wrapper?: WrapperCall;
+}
+
+/** A call of a wrapper: which request it reaches, where, and what of the caller's it passes on. */
+export interface WrapperCall {
+  /** The inner request's callee as written there (`fetch`). */
+  readonly inner: string;
+  /** Where the inner request is: a path relative to the working directory, or `this file`. */
+  readonly file: string;
+  /** `options`/`signal`: the caller's options or signal argument bounds it; `nothing`: no argument can. */
+  readonly forwards: 'options' | 'signal' | 'nothing';
 }
 
 /** One request-making instance created in the file (`axios.create(...)`, `new Pool(...)`). */
@@ -82,9 +96,17 @@ type Tracked = { node: Node; info: TraceInfo };
 export function getFileRequests(sourceCode: SourceCode): FileRequests {
   const cached = cache.get(sourceCode);
   if (cached) return cached;
-  const result = MENTIONS_A_CLIENT.test(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
+  let result = MENTIONS_A_CLIENT.test(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
+  // With types, a call of a wrapper imported from another module needs no client named in this file.
+  if (result === NO_REQUESTS && getTypeInfo(sourceCode)) result = withWrapperSites(sourceCode, NO_REQUESTS);
   cache.set(sourceCode, result);
   return result;
+}
+
+function withWrapperSites(sourceCode: SourceCode, requests: FileRequests): FileRequests {
+  const wrapperSites = wrapperRequestSites(sourceCode, requests, getFileRequests);
+  if (wrapperSites.length === 0) return requests;
+  return { ...requests, sites: [...requests.sites, ...wrapperSites].sort((a, b) => a.node.range[0] - b.node.range[0]) };
 }
 
 function collect(sourceCode: SourceCode): FileRequests {
@@ -168,11 +190,11 @@ function collect(sourceCode: SourceCode): FileRequests {
   for (const reference of moduleReferences) handleModuleReference(reference);
   for (const site of typedRequestSites(sourceCode, sites)) sites.set(site.node, site);
 
-  return {
+  return withWrapperSites(sourceCode, {
     sites: [...sites.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),
     instances: [...instances.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),
     moduleDefaults,
-  };
+  });
 }
 
 /**

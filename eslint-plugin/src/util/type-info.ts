@@ -13,6 +13,10 @@ export interface TypeInfo {
   readonly checker: ts.TypeChecker;
   /** The type of an expression or binding as the checker sees it. */
   typeOf(node: TSESTree.Node): ts.Type;
+  /** The TypeScript node behind an ESTree node of this file. */
+  tsNodeOf(node: TSESTree.Node): ts.Node | undefined;
+  /** The ESTree node of this file behind a TypeScript node, when it is in this file. */
+  esTreeNodeOf(node: ts.Node): TSESTree.Node | undefined;
 }
 
 const cache = new WeakMap<object, TypeInfo | null>();
@@ -24,11 +28,17 @@ export function getTypeInfo(sourceCode: Readonly<TSESLint.SourceCode>): TypeInfo
   const services = sourceCode.parserServices as Partial<{
     program: ts.Program | null;
     getTypeAtLocation: (node: TSESTree.Node) => ts.Type;
+    esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node | undefined };
+    tsNodeToESTreeNodeMap: { get(node: ts.Node): TSESTree.Node | undefined };
   }> | undefined;
   const program = services?.program;
   const getTypeAtLocation = services?.getTypeAtLocation;
+  const toTs = services?.esTreeNodeToTSNodeMap;
+  const toEsTree = services?.tsNodeToESTreeNodeMap;
   const info: TypeInfo | null =
-    program && getTypeAtLocation ? { program, checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node) } : null;
+    program && getTypeAtLocation && toTs && toEsTree
+      ? { program, checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node), tsNodeOf: (node) => toTs.get(node), esTreeNodeOf: (node) => toEsTree.get(node) }
+      : null;
   cache.set(sourceCode, info);
   return info ?? undefined;
 }

@@ -1,4 +1,5 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 
@@ -214,5 +215,104 @@ typedRuleTester.run('no-unbounded-client (options read through their types)', te
       code: "import axios, { type AxiosRequestConfig } from 'axios'; export function load(auth?: string) { const config: AxiosRequestConfig = { headers: {} }; if (auth) config.headers = { auth }; return axios.get('/x', config); }",
       errors: [unbounded('noDeadline', `import axios, { type AxiosRequestConfig } from 'axios'; export function load(auth?: string) { const config: AxiosRequestConfig = { headers: {} }; if (auth) config.headers = { auth }; return axios.get('/x', { ...config, ${SIGNAL} }); }`)],
     },
+  ],
+});
+
+/** Where the wrapper fixtures sit, as the wrapper messages name it (relative to the working directory). */
+const WRAPPERS_FILE = path.relative(process.cwd(), fileURLToPath(new URL('../fixtures/typed-clients/wrappers/net.ts', import.meta.url))).replaceAll('\\', '/');
+const IMPORT_WRAPPERS =
+  "import { ApiClient, arrowProxy, boundedFetch, download, fetchDestructured, fetchWithOptions, fetchWithSignal, getJson, httpProxy, makeLoader } from './wrappers/net';";
+
+function reaches(messageId: 'wrapperNoDeadline' | 'wrapperNoSignal' | 'wrapperUnboundable', callee: string, inner = 'fetch', file = WRAPPERS_FILE) {
+  return { messageId, data: messageId === 'wrapperNoDeadline' ? { callee, inner, file, hint: '`signal: AbortSignal.timeout(ms)`' } : { callee, inner, file } };
+}
+
+typedRuleTester.run('no-unbounded-fetch (calls followed into wrappers)', testedRule(noUnboundedFetch), {
+  valid: [
+    // The call hands the wrapper what bounds the request inside.
+    `${IMPORT_WRAPPERS} export function load(url: string, signal: AbortSignal) { return httpProxy(url, { signal }); }`,
+    `${IMPORT_WRAPPERS} export function load(url: string, signal: AbortSignal) { return fetchWithSignal(url, signal); }`,
+    `${IMPORT_WRAPPERS} export function load(url: string, signal: AbortSignal) { return fetchWithOptions(url, { signal, retries: 2 }); }`,
+    `${IMPORT_WRAPPERS} export function load(url: string, signal: AbortSignal) { return fetchDestructured(url, { signal }); }`,
+    // Options the call cannot show stay trusted, as for fetch itself.
+    `${IMPORT_WRAPPERS} export function load(url: string, init: RequestInit) { return arrowProxy(url, init); }`,
+    // The wrapper adds its own deadline.
+    `${IMPORT_WRAPPERS} export function load(url: string) { return boundedFetch(url); }`,
+    // The request is in a function the callee returns, not in the callee.
+    `${IMPORT_WRAPPERS} export function load(url: string) { return makeLoader()(url); }`,
+    // A module of the program without requests, and library functions.
+    "import { format } from './wrappers/not-a-client'; export function show(value: number) { return format(value) + JSON.stringify([value].map(String)); }",
+    // A wrapper in the same file that bounds its request.
+    'function load(url: string) { return fetch(url, { signal: AbortSignal.timeout(1000) }); } export function use(url: string) { return load(url); }',
+    // A spread argument list says nothing about which argument lands where.
+    `${IMPORT_WRAPPERS} export function load(args: [string, RequestInit]) { return httpProxy(...args); }`,
+  ],
+  invalid: [
+    // The options the wrapper forwards have no signal.
+    {
+      code: `${IMPORT_WRAPPERS} export function load(url: string) { return httpProxy(url); }`,
+      errors: [{ ...reaches('wrapperNoDeadline', 'httpProxy'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} export function load(url: string) { return httpProxy(url, { ${SIGNAL} }); }` }] }],
+    },
+    {
+      code: `${IMPORT_WRAPPERS} export function load(url: string) { return httpProxy(url, { method: 'POST' }); }`,
+      errors: [{ ...reaches('wrapperNoDeadline', 'httpProxy'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} export function load(url: string) { return httpProxy(url, { method: 'POST', ${SIGNAL} }); }` }] }],
+    },
+    // Through a namespace import and a method of an exported class.
+    {
+      code: "import * as net from './wrappers/net'; export function load(url: string) { return net.httpProxy(url, { method: 'GET' }); }",
+      errors: [{ ...reaches('wrapperNoDeadline', 'net.httpProxy'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `import * as net from './wrappers/net'; export function load(url: string) { return net.httpProxy(url, { method: 'GET', ${SIGNAL} }); }` }] }],
+    },
+    {
+      code: `${IMPORT_WRAPPERS} export function load(client: ApiClient, url: string) { return client.load(url, {}); }`,
+      errors: [{ ...reaches('wrapperNoDeadline', 'client.load'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} export function load(client: ApiClient, url: string) { return client.load(url, { ${SIGNAL} }); }` }] }],
+    },
+    // Only the options' signal is forwarded: a call without one, or with other options only.
+    {
+      code: `${IMPORT_WRAPPERS} export async function load(url: string) { await fetchWithOptions(url); await fetchWithOptions(url, { retries: 1 }); await fetchDestructured(url); }`,
+      errors: [
+        { ...reaches('wrapperNoDeadline', 'fetchWithOptions'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} export async function load(url: string) { await fetchWithOptions(url, { ${SIGNAL} }); await fetchWithOptions(url, { retries: 1 }); await fetchDestructured(url); }` }] },
+        { ...reaches('wrapperNoDeadline', 'fetchWithOptions'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} export async function load(url: string) { await fetchWithOptions(url); await fetchWithOptions(url, { retries: 1, ${SIGNAL} }); await fetchDestructured(url); }` }] },
+        { ...reaches('wrapperNoDeadline', 'fetchDestructured'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} export async function load(url: string) { await fetchWithOptions(url); await fetchWithOptions(url, { retries: 1 }); await fetchDestructured(url, { ${SIGNAL} }); }` }] },
+      ],
+    },
+    // A signal parameter left out, or passed as undefined.
+    {
+      code: `${IMPORT_WRAPPERS} export async function load(url: string) { await fetchWithSignal(url); await fetchWithSignal(url, undefined); }`,
+      errors: [reaches('wrapperNoSignal', 'fetchWithSignal'), reaches('wrapperNoSignal', 'fetchWithSignal')],
+    },
+    // TODO(false negative): one level is followed: the wrapper call inside `twice` is reported, `twice(url)` is not.
+    {
+      code: `${IMPORT_WRAPPERS} function twice(url: string) { return httpProxy(url, { method: 'GET' }).then((r) => r); } export function load(url: string) { return twice(url); }`,
+      errors: [{ ...reaches('wrapperNoDeadline', 'httpProxy'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `${IMPORT_WRAPPERS} function twice(url: string) { return httpProxy(url, { method: 'GET', ${SIGNAL} }).then((r) => r); } export function load(url: string) { return twice(url); }` }] }],
+    },
+    // Nothing the caller passes can bound it.
+    { code: `${IMPORT_WRAPPERS} export function load(url: string) { return getJson(url); }`, errors: [reaches('wrapperUnboundable', 'getJson')] },
+    // A wrapper in the same file; its own request is reported where it stands as well.
+    {
+      code: 'function getText(url: string) { return fetch(url).then((r) => r.text()); } export function use(url: string) { return getText(url); }',
+      errors: [
+        unbounded('noDeadline', `function getText(url: string) { return fetch(url, { ${SIGNAL} }).then((r) => r.text()); } export function use(url: string) { return getText(url); }`),
+        reaches('wrapperUnboundable', 'getText', 'fetch', 'this file'),
+      ],
+    },
+    {
+      code: 'const proxy = (url: string, init?: RequestInit) => fetch(url, init); export function use(url: string) { return proxy(url); }',
+      errors: [{ ...reaches('wrapperNoDeadline', 'proxy', 'fetch', 'this file'), suggestions: [{ messageId: 'addDeadline', data: { bound: SIGNAL }, output: `const proxy = (url: string, init?: RequestInit) => fetch(url, init); export function use(url: string) { return proxy(url, { ${SIGNAL} }); }` }] }],
+    },
+  ],
+});
+
+typedRuleTester.run('no-unbounded-node-request (calls followed into wrappers and re-exports)', testedRule(noUnboundedNodeRequest), {
+  valid: [
+    "import { get, request } from './wrappers/net'; export function load(url: string) { get(url, { signal: AbortSignal.timeout(1000) }, (res) => res.resume()); return request(url, { signal: AbortSignal.timeout(1000) }); }",
+  ],
+  invalid: [
+    // `request`/`get` re-exported from node:https by a module of the program are node:https's.
+    {
+      code: "import { get } from './wrappers/net'; export function load(url: string) { return get(url, (res) => res.resume()); }",
+      errors: [unbounded('noDeadline', `import { get } from './wrappers/net'; export function load(url: string) { return get(url, { ${SIGNAL} }, (res) => res.resume()); }`)],
+    },
+    // A request inside a callback of the wrapper (a promise executor) belongs to the wrapper.
+    { code: `${IMPORT_WRAPPERS} export function load(url: string) { return download(url); }`, errors: [reaches('wrapperUnboundable', 'download', 'https.get')] },
   ],
 });
