@@ -121,7 +121,10 @@ export function evaluateBound(
   const boundPaths = [...site.family.signalOptions.map((key) => [key]), ...site.timers.map((timer) => timer.path)];
   const optionsArgument = location?.present ? site.node.arguments[location.index] : undefined;
   layers.push(typedOptionsLayer(sourceCode, optionsArgument, callOptions, boundPaths) ?? optionsLayer(sourceCode, callOptions, site.family));
-  return judge(sourceCode, site, layers, settings, callOptions, location);
+  const verdict = judge(sourceCode, site, layers, settings, callOptions, location);
+  // Type-aware: a process-wide default set in another module (`axios.defaults.timeout = 5000`).
+  const programDefault = site.instance ? undefined : requests.programDefaults?.get(site.family.id);
+  return programDefault && verdict.bound === 'none' && verdict.reason === 'no-bound' ? { ...verdict, bound: 'idle', reason: undefined, idleTimers: programDefault.timers } : verdict;
 }
 
 /** The instance alone, as created: what every call on it inherits. */

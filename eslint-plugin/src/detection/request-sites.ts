@@ -1,13 +1,14 @@
 import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from '../knowledge/index.js';
+import type { ClientFamily, FactoryEntry, FamilyId, OptionsPosition, TimerOption } from '../knowledge/index.js';
 import { CLIENT_FAMILIES, timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
 import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
 import { getTypeInfo } from '../util/type-info.js';
 import { typedRequestSites } from './typed-sites.js';
+import { type ProgramDefault, programDefaultsFor } from './program-defaults.js';
 import { wrapperRequestSites } from './wrapper-sites.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -63,6 +64,8 @@ export interface FileRequests {
   readonly instances: readonly InstanceSite[];
   /** Module-level defaults by family (`axios.defaults.timeout = N` bounds the default export's calls). */
   readonly moduleDefaults: ReadonlyMap<ClientFamily, readonly DefaultsAssignment[]>;
+  /** Type-aware mode: process-wide defaults set in any module of the program, by family id. */
+  readonly programDefaults?: ReadonlyMap<FamilyId, ProgramDefault>;
 }
 
 const cache = new WeakMap<object, FileRequests>();
@@ -103,10 +106,13 @@ export function getFileRequests(sourceCode: SourceCode): FileRequests {
   return result;
 }
 
+/** Type-aware additions: calls of the program's wrappers, and defaults set in other modules. */
 function withWrapperSites(sourceCode: SourceCode, requests: FileRequests): FileRequests {
+  if (!getTypeInfo(sourceCode)) return requests;
   const wrapperSites = wrapperRequestSites(sourceCode, requests, getFileRequests);
-  if (wrapperSites.length === 0) return requests;
-  return { ...requests, sites: [...requests.sites, ...wrapperSites].sort((a, b) => a.node.range[0] - b.node.range[0]) };
+  const sites = wrapperSites.length === 0 ? requests.sites : [...requests.sites, ...wrapperSites].sort((a, b) => a.node.range[0] - b.node.range[0]);
+  if (sites.length === 0) return requests;
+  return { ...requests, sites, programDefaults: programDefaultsFor(sourceCode, getFileRequests) };
 }
 
 function collect(sourceCode: SourceCode): FileRequests {

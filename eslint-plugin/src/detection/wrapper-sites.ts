@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as ts from 'typescript';
 
@@ -9,6 +8,7 @@ import { calleeText, descendants, staticValue, unwrap } from './ast.js';
 import { type BoundSettings, evaluateBound } from './bounds.js';
 import { mayContainRequests } from './candidate-text.js';
 import { readOptions } from './options.js';
+import { parseModule } from './parse-module.js';
 import type { FileRequests, RequestSite, WrapperCall } from './request-sites.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -167,7 +167,7 @@ function parsedModule(program: ts.Program, file: ts.SourceFile, requestsOf: (sou
   if (cached !== undefined) return cached;
   let parsed: ParsedModule | null = null;
   if (mayContainRequests(file.text)) {
-    const sourceCode = parseModule(file.text, file.fileName);
+    const sourceCode = parseModule(file);
     const requests = sourceCode ? requestsOf(sourceCode) : undefined;
     if (sourceCode && requests && requests.sites.length > 0) {
       const functions = new Map<number, FunctionNode>();
@@ -184,51 +184,6 @@ function parsedModule(program: ts.Program, file: ts.SourceFile, requestsOf: (sou
   }
   modules.set(file.fileName, parsed);
   return parsed;
-}
-
-type ParserModule = typeof import('@typescript-eslint/parser');
-let parser: ParserModule | null | undefined;
-let SourceCodeClass: (new (config: object) => SourceCode) | null | undefined;
-
-/**
- * Parses another module into an ESLint SourceCode without types, so the same detection engine reads it.
- * Loaded lazily: only type-aware runs get here, and they have TypeScript and ESLint loaded already.
- */
-function parseModule(text: string, fileName: string): SourceCode | undefined {
-  const require = createRequire(import.meta.url);
-  try {
-    parser ??= require('@typescript-eslint/parser') as ParserModule;
-    SourceCodeClass ??= (require('eslint') as { SourceCode: new (config: object) => SourceCode }).SourceCode;
-  } catch {
-    parser = null;
-    SourceCodeClass = null;
-  }
-  if (!parser || !SourceCodeClass) return undefined;
-  try {
-    const jsx = /\.[jt]sx$/.test(fileName);
-    const { ast, scopeManager, visitorKeys } = parser.parseForESLint(text, { filePath: fileName, range: true, loc: true, tokens: true, comment: true, sourceType: 'module', ecmaFeatures: { jsx } });
-    setParents(ast, visitorKeys as unknown as Record<string, readonly string[]>);
-    return new SourceCodeClass({ text, ast, scopeManager, visitorKeys, parserServices: {} });
-  } catch {
-    return undefined;
-  }
-}
-
-function setParents(root: Node, visitorKeys: Record<string, readonly string[]>): void {
-  const pending: Node[] = [root];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (!node) continue;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as { type?: unknown }).type === 'string') {
-          (child as { parent?: Node }).parent = node;
-          pending.push(child as Node);
-        }
-      }
-    }
-  }
 }
 
 /** The first request in `fn` (not in a function nested in it, callbacks aside) that its callers must bound. */

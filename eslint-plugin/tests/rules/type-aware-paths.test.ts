@@ -316,3 +316,42 @@ typedRuleTester.run('no-unbounded-node-request (calls followed into wrappers and
     { code: `${IMPORT_WRAPPERS} export function load(url: string) { return download(url); }`, errors: [reaches('wrapperUnboundable', 'download', 'https.get')] },
   ],
 });
+
+/** A program whose setup.ts sets axios.defaults.timeout and undici's global dispatcher for every module. */
+const programDefaultsTester = new RuleTester({
+  languageOptions: {
+    parserOptions: {
+      projectService: true,
+      tsconfigRootDir: fileURLToPath(new URL('../fixtures/typed-program-defaults', import.meta.url)),
+    },
+  },
+});
+
+programDefaultsTester.run('no-unbounded-client (program-wide defaults)', testedRule(noUnboundedClient), {
+  valid: [
+    // axios.defaults.timeout set in setup.ts bounds the default export's calls here (syntax-only: reported).
+    "import axios from 'axios'; export function load() { return axios.get('/x'); }",
+    "import { request } from 'undici'; export function load(url: string) { return request(url); }",
+  ],
+  invalid: [
+    // A call that switches the bound off itself is still reported.
+    {
+      code: "import axios from 'axios'; export function load() { return axios.get('/x', { timeout: 0 }); }",
+      errors: [unbounded('disabledTimer', `import axios from 'axios'; export function load() { return axios.get('/x', { timeout: 0, ${SIGNAL} }); }`)],
+    },
+  ],
+});
+
+programDefaultsTester.run('no-unbounded-fetch (program-wide defaults)', testedRule(noUnboundedFetch), {
+  valid: [
+    // setGlobalDispatcher(new Agent({ headersTimeout, bodyTimeout })) in setup.ts: global fetch inherits it.
+    'export function load(url: string) { return fetch(url); }',
+  ],
+  invalid: [
+    // node-fetch does not run on undici's global dispatcher.
+    {
+      code: "import fetch from 'node-fetch'; export function load(url: string) { return fetch(url); }",
+      errors: [unbounded('noDeadline', `import fetch from 'node-fetch'; export function load(url: string) { return fetch(url, { ${SIGNAL} }); }`)],
+    },
+  ],
+});
