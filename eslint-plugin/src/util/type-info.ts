@@ -123,6 +123,10 @@ export function isClosedObjectType(info: TypeInfo, type: ts.Type, depth = 0): bo
   if (info.checker.getIndexInfosOfType(type).length > 0) return false;
   const symbol = type.getSymbol();
   if (!symbol) return false;
+  // A type the checker inferred from JavaScript (`var outgoing = options.ssl || {}; outgoing.port = …`) is no
+  // declared contract: expando assignments and `checkJs: false` leave properties out of it.
+  const declarations = symbol.getDeclarations() ?? [];
+  if (declarations.length === 0 || declarations.some((declaration) => JAVASCRIPT_FILE.test(declaration.getSourceFile().fileName))) return false;
   const name = symbol.getName();
   if (name === '__object' || name === '__type') return true;
   // `Options<T>` is a reference to a generic interface: its target holds the declarations.
@@ -130,7 +134,7 @@ export function isClosedObjectType(info: TypeInfo, type: ts.Type, depth = 0): bo
   if (!type.isClassOrInterface() && !(target?.isClassOrInterface() ?? false)) return false;
   // `interface Options extends AxiosRequestConfig` with axios not installed: the base is an error type that
   // the checker silently drops from `getBaseTypes`, so the heritage clauses are read from the declarations.
-  for (const declaration of symbol.getDeclarations() ?? []) {
+  for (const declaration of declarations) {
     const clauses = (declaration as { heritageClauses?: readonly { types: readonly ts.Node[] }[] }).heritageClauses ?? [];
     for (const clause of clauses) {
       for (const heritage of clause.types) {
@@ -141,6 +145,8 @@ export function isClosedObjectType(info: TypeInfo, type: ts.Type, depth = 0): bo
   }
   return true;
 }
+
+const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
 
 /** The checker's error type: what an unresolved import or name reads as (an `any` named "error"). */
 function isErrorType(type: ts.Type): boolean {
