@@ -1,7 +1,7 @@
 /**
  * A worker thread that dies fails only the batch it held; the run completes, every other file gets its normal
  * outcome (the same record as in a run in the main thread), and the CLI exits 3. The death is injected through
- * BOUNDED_HTTP_TEST_CRASH_WORKER (src/worker.ts): `throw:<base name>` is an uncaught exception in the thread
+ * BOUNDED_HTTP_TEST_CRASH_WORKER (support/fault-injection.mjs, preloaded): `throw:<base name>` is an uncaught exception in the thread
  * that holds that file, `exit:<base name>` a process.exit there, and `*` any batch.
  *
  * The batch sizes are the scheduler's business, so the tests do not assume them: a batch is a run of consecutive
@@ -58,7 +58,7 @@ function run(command: 'audit' | 'fix', repo: string, options: { jobs: number; cr
   const reportPath = join(makeFolder({}), 'report.json');
   const result = runCli([command, '--quiet', '--jobs', String(options.jobs), '--report', reportPath], {
     cwd: repo,
-    ...(options.crash === undefined ? {} : { env: { BOUNDED_HTTP_TEST_CRASH_WORKER: options.crash } }),
+    ...(options.crash === undefined ? {} : { faults: { BOUNDED_HTTP_TEST_CRASH_WORKER: options.crash } }),
   });
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
   expect(checkJsonSchema(schema, report)).toEqual([]);
