@@ -1,9 +1,9 @@
+import { targetAllowsAbortSignalAny } from 'eslint-plugin-bounded-http/node-target';
 import { statSync } from 'node:fs';
 
 import { type FileJob, type FileOutcome, type FileTask, failedOutcome, type RuleConfig } from './file-job.js';
 import { findSites, type Site } from './find-sites.js';
 import type { FixResult, FixSeams, SiteOutcome } from './fix-file.js';
-import { createAbortSignalAnyResolver } from './node-version.js';
 import { readSource } from './read-source.js';
 import { type FileRecord, type SiteRecord, toReportPath } from './report.js';
 import { suppressionOf } from './suppression.js';
@@ -64,7 +64,8 @@ export async function createFileProcessor(task: FileTask, seams: FixSeams = {}):
   // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
   const fixSites = task.command === 'fix' ? (await import('./fix-file.js')).fixSites : undefined;
   const { createTwoFilesPatch } = task.command === 'fix' && task.dryRun ? await import('diff') : { createTwoFilesPatch: undefined };
-  const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
+  // The plugin's own Node-target reader, so the fix and the rules' suggestions agree on `AbortSignal.any`.
+  const allowAbortSignalAny = (filePath: string): boolean => task.command === 'fix' && targetAllowsAbortSignalAny(filePath, task.nodeVersion);
   // fix --strict runs the strict preset, as fixFile itself would.
   const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
   // `--opaque-options`: the fix must find what the audit under the same flag finds.

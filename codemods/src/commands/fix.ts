@@ -1,3 +1,4 @@
+import { parseNodeRange } from 'eslint-plugin-bounded-http/node-target';
 import { parseArgs } from 'node:util';
 
 import { commonOptions, parseCommandLine, parseJobs, parseOpaqueOptions, parseTimeoutMs, resolvePaths } from '../cli-options.js';
@@ -5,7 +6,6 @@ import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
 import { formatFixText } from '../formats/text.js';
 import { dirtyWorkTreeReason } from '../git-guard.js';
-import { parseNodeVersionFlag } from '../node-version.js';
 import type { FileTask } from '../file-job.js';
 import { groupByRepo } from '../repo-root.js';
 import { ImportSpecError, parseImportSpec } from '../import-spec.js';
@@ -134,7 +134,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms, await loadTransformNames());
   let nodeVersion: string | undefined;
   if (values['node-version'] !== undefined) {
-    nodeVersion = parseNodeVersionFlag(values['node-version']);
+    nodeVersion = parseNodeRange(values['node-version']);
     if (nodeVersion === undefined) throw new UsageError(`--node-version must be a version or range, got '${values['node-version']}'`, 'for example: --node-version 20.11 or --node-version ">=18"');
   }
   const jobs = parseJobs(values.jobs, defaultJobs);
