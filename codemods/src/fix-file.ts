@@ -250,7 +250,7 @@ export function fixSites(text: string, filePath: string, sites: readonly Site[],
       const located = anchors.after(edits);
       for (const [preset, presetFindings] of findings) {
         for (const finding of presetFindings) {
-          const index = located.siteOf(finding);
+          const index = located.siteOf(finding, (candidate) => plans[candidate]?.decision.action === 'fixed');
           if (index !== undefined && plans[index]?.decision.action === 'fixed' && !stillReported.has(index)) stillReported.set(index, { preset, finding });
         }
       }
@@ -321,7 +321,7 @@ function contains(outer: readonly [number, number], inner: readonly [number, num
  * itself, not to the fixed call around it.
  */
 class AnchorsOfOriginal {
-  #others: Array<[number, number]> | undefined;
+  #others: Array<{ ruleId: string; range: [number, number] }> | undefined;
 
   constructor(
     private readonly text: string,
@@ -332,16 +332,23 @@ class AnchorsOfOriginal {
     private readonly bomLength: number,
   ) {}
 
-  /** The anchors' ranges moved to where `edits` put them. */
-  after(edits: readonly Edit[]): { siteOf(finding: Site): number | undefined } {
+  /**
+   * The anchors' ranges moved to where `edits` put them, and `siteOf(finding, isFixed)`: the site a finding of the
+   * rewrite is about. A finding no site holds and the original did not have (the rewrite moved a finding: a call's
+   * idle-only timeout now reported on the instance it is made on) is charged to the nearest fixed site, so that
+   * undoing sites one at a time ends with no finding the rewrite made.
+   */
+  after(edits: readonly Edit[]): { siteOf(finding: Site, isFixed: (index: number) => boolean): number | undefined } {
     const ordered = [...edits].sort((a, b) => a.start - b.start);
     const mapped = this.sites.map((site) => mapRange(site.range, ordered));
-    let others: Array<[number, number]> | undefined;
-    const othersMapped = (): Array<[number, number]> => (others ??= this.#originalOthers().map((range) => mapRange(range, ordered)));
+    let others: Array<{ ruleId: string; range: [number, number] }> | undefined;
+    const othersMapped = (): Array<{ ruleId: string; range: [number, number] }> =>
+      (others ??= this.#originalOthers().map((other) => ({ ruleId: other.ruleId, range: mapRange(other.range, ordered) })));
     const size = (range: readonly [number, number]): number => range[1] - range[0];
+    const same = (a: readonly [number, number], b: readonly [number, number]): boolean => a[0] === b[0] && a[1] === b[1];
     return {
-      siteOf: (finding) => {
-        const exact = mapped.findIndex((range, index) => this.sites[index]?.ruleId === finding.ruleId && range[0] === finding.range[0] && range[1] === finding.range[1]);
+      siteOf: (finding, isFixed) => {
+        const exact = mapped.findIndex((range, index) => this.sites[index]?.ruleId === finding.ruleId && same(range, finding.range));
         if (exact !== -1) return exact;
         let innermost: number | undefined;
         mapped.forEach((range, index) => {
@@ -350,7 +357,7 @@ class AnchorsOfOriginal {
         });
         if (innermost !== undefined) {
           const around = mapped[innermost] as [number, number];
-          const closer = othersMapped().some((other) => contains(other, finding.range) && contains(around, other) && size(other) < size(around));
+          const closer = othersMapped().some(({ range }) => contains(range, finding.range) && contains(around, range) && size(range) < size(around));
           return closer ? undefined : innermost;
         }
         let largest: number | undefined;
@@ -358,17 +365,25 @@ class AnchorsOfOriginal {
           const best = largest === undefined ? undefined : mapped[largest];
           if (contains(finding.range, range) && (!best || size(range) > size(best))) largest = index;
         });
-        return largest;
+        if (largest !== undefined) return largest;
+        if (othersMapped().some((other) => other.ruleId === finding.ruleId && same(other.range, finding.range))) return undefined;
+        let nearest: number | undefined;
+        let nearestDistance = Number.POSITIVE_INFINITY;
+        mapped.forEach((range, index) => {
+          const distance = Math.max(range[0] - finding.range[1], finding.range[0] - range[1], 0);
+          if (isFixed(index) && distance < nearestDistance) [nearest, nearestDistance] = [index, distance];
+        });
+        return nearest;
       },
     };
   }
 
-  /** The ranges of the original's findings under the presets other than the fix's, linted once and only when asked. */
-  #originalOthers(): Array<[number, number]> {
+  /** The original's findings under the presets other than the fix's, linted once and only when asked. */
+  #originalOthers(): Array<{ ruleId: string; range: [number, number] }> {
     this.#others ??= verifyingPresets
       .filter((preset) => preset !== this.preset)
       .flatMap((preset) => unsuppressedFindings(this.text, this.filePath, preset, this.opaqueOptions, this.bomLength))
-      .map((other) => other.range);
+      .map((other) => ({ ruleId: other.ruleId, range: other.range }));
     return this.#others;
   }
 }

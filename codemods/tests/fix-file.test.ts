@@ -192,3 +192,13 @@ describe('eslint-disable comments', () => {
     expect(noReason).toMatch(/^an eslint-disable comment hides this call, but not in the documented form/u);
   });
 });
+
+describe('a finding the rewrite moves elsewhere', () => {
+  it('is charged to the fixed site nearest to it: a call on an idle-only instance is not fixed by giving the call an idle timeout', () => {
+    const text = "import axios from 'axios';\nconst api = axios.create({ timeout: 5000 });\nexport const slow = () => api.get('/slow', { timeout: 0 });\n";
+    const result = fixFile(text, 'src/slow.ts', options);
+    // strict reports the instance once the call's own timeout is no longer disabled: the call is not bounded.
+    expect(result.outcomes.filter((outcome) => outcome.action === 'fixed')).toEqual([]);
+    expect(result.text).toBe(text);
+  });
+});
