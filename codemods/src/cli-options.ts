@@ -75,7 +75,7 @@ export function parseJobs(value: string | undefined, fallback: () => number): nu
 }
 
 /** The deadline fix inserts when no `--timeout-ms` is given. */
-export const defaultTimeoutMs = 30_000;
+const defaultTimeoutMs = 30_000;
 
 /** `--timeout-ms`: the deadline in milliseconds, up to what a timer can hold (2^31 - 1). */
 export function parseTimeoutMs(value: string | undefined): number {

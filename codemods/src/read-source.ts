@@ -18,7 +18,7 @@ export function isWideText(bytes: Buffer): boolean {
  * lossily: a Latin-1 file read as UTF-8 comes back with U+FFFD for every non-ASCII byte, string literals
  * included, and writing that text back would destroy them.
  */
-export function decodeSource(bytes: Buffer): SourceText {
+function decodeSource(bytes: Buffer): SourceText {
   if (hasUtf16Bom(bytes)) {
     return { notUtf8: `UTF-16 (it starts with the byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'})` };
   }

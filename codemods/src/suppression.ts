@@ -50,7 +50,7 @@ export function classifySuppression(comments: readonly DisableComment[], ruleId:
 }
 
 /** What the report says about a suppressed finding of `ruleId`, by kind of comment. */
-export function suppressionReason(kind: SuppressionKind, ruleId: string): string {
+function suppressionReason(kind: SuppressionKind, ruleId: string): string {
   const documentedForm = `// eslint-disable-next-line bounded-http/${ruleId} -- <why this call needs no deadline>`;
   switch (kind) {
     case 'documented':

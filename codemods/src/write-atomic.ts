@@ -11,7 +11,7 @@ function existingMode(path: string): number | undefined {
 }
 
 /** The file exists and nobody may write it: replacing it through a rename would bypass that. */
-export class ReadOnlyFileError extends Error {
+class ReadOnlyFileError extends Error {
   constructor(readonly path: string, readonly mode: number) {
     super(`the file is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable (chmod u+w) to let bounded-http replace it`);
     this.name = 'ReadOnlyFileError';

@@ -9,7 +9,7 @@ import { buildReport, leftUnprocessed, runOnFiles } from '../run.js';
 import { defaultJobs } from '../workers.js';
 import { writeReportFile } from '../write-report.js';
 
-export const auditHelp = `Usage: bounded-http audit [options] [paths...]
+const auditHelp = `Usage: bounded-http audit [options] [paths...]
 
 Finds outbound HTTP calls without a deadline in every JS/TS file under each path (default: .),
 honouring .gitignore and skipping node_modules and dist. Runs the eslint-plugin-bounded-http rules

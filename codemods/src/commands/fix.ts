@@ -15,7 +15,7 @@ import { defaultJobs } from '../workers.js';
 import { writeOutcome } from '../write-outcome.js';
 import { writeReportFile } from '../write-report.js';
 
-export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
+const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
 
 Adds a deadline to every outbound HTTP call that the eslint-plugin-bounded-http rules report, in
 every JS/TS file under each path (default: .), honouring .gitignore. Only the reported sites are
