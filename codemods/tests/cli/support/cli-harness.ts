@@ -26,7 +26,7 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
     // The CLI picks its worker count from the cores; the tests say how many they want.
     env: { ...process.env, ...options.env, ...options.faults },
     // Bounded, like every other loop in the tests: a hung CLI fails the test instead of wedging the run.
-    timeout: 60_000,
+    timeout: 300_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
