@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { ConfigError, parseConfig, usage } from './config.js';
+import { ProbeListenError } from './health-server.js';
 import { createJsonLogger, SecretRedactor } from './logger.js';
 import { startListenerService } from './service.js';
 
@@ -41,6 +42,15 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     return 2;
   }
 
+  // The CA bundle is read once, at start (config checked it is readable PEM a moment ago).
+  let ca: string | undefined;
+  try {
+    ca = config.caFile === undefined ? undefined : readFileSync(config.caFile, 'utf8');
+  } catch (error) {
+    io.stderr(`--ca-file (or LISTENER_CA_FILE) ${config.caFile ?? ''} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix: point it at a readable PEM bundle.\n`);
+    return 2;
+  }
+
   const redactor = new SecretRedactor();
   const logger = createJsonLogger({ level: config.logLevel, redactor, write: io.stderr });
   const stopRequested = io.stopRequested();
@@ -56,15 +66,27 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       listenerCount: config.listenerCount,
       controlPlaneTimeoutMs: config.controlPlaneTimeoutMs,
       longPollTimeoutMs: config.longPollTimeoutMs,
+      brokerTransport: {
+        allowInsecureHttp: config.allowInsecureHttp,
+        messageQueueOrigins: config.messageQueueOrigins ?? [],
+        maxControlPlaneResponseBytes: config.maxControlPlaneResponseBytes,
+        maxMessageResponseBytes: config.maxMessageResponseBytes,
+        ...(ca === undefined ? {} : { ca }),
+      },
       stateDir: config.stateDir,
       healthPort: config.healthPort,
+      healthHost: config.healthHost,
+      ...(config.metricsHost === undefined ? {} : { metricsHost: config.metricsHost }),
+      ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
       logger,
       redactor,
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      io.stderr(`--health-port ${config.healthPort} (or LISTENER_HEALTH_PORT) cannot be used on 127.0.0.1 (${code}). Fix: choose a free port, or 0 for any.\n`);
+    if (error instanceof ProbeListenError && (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')) {
+      const flags = error.port === config.healthPort && error.host === config.healthHost ? '--health-host/--health-port' : '--metrics-host/--metrics-port';
+      io.stderr(
+        `The probe server ${error.message}: check ${flags} (or their LISTENER_ variables). Fix: choose a free port (0 picks one) and an address of this machine (127.0.0.1, or 0.0.0.0 for every interface).\n`,
+      );
       return 2;
     }
     io.stderr(`The listener could not start: ${(error as Error).message}\n`);

@@ -2,16 +2,20 @@
 // uses prom-client's global registry does not collide.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import type { FailureLabel } from './errors.js';
+
 export const listenerStates = ['starting', 'creating-session', 'polling', 'handling', 'deleting-session', 'backing-off', 'stopped'] as const;
 export type ListenerState = (typeof listenerStates)[number];
 
-export type CallOutcome = 'success' | 'deadline_exceeded' | 'cancelled' | 'token_expired' | 'conflict' | 'not_found' | 'broker_error' | 'connection_error' | 'malformed' | 'error';
+/** A broker call's outcome label: success, or the failure's label from the one classifier in errors.ts. */
+export type CallOutcome = 'success' | FailureLabel;
 
 export class ListenerMetrics {
   readonly registry: Registry;
   readonly controlPlaneRequests: Counter<'operation' | 'outcome'>;
   readonly controlPlaneDuration: Histogram<'operation'>;
   readonly deadlinesExceeded: Counter<'operation'>;
+  readonly retries: Counter<'operation'>;
   readonly restarts: Counter<'reason'>;
   readonly state: Gauge<'listener' | 'state'>;
   readonly lastSuccessfulPoll: Gauge<'listener'>;
@@ -41,6 +45,12 @@ export class ListenerMetrics {
     this.deadlinesExceeded = new Counter({
       name: 'listener_deadlines_exceeded_total',
       help: 'Broker requests that hit their deadline, by operation.',
+      labelNames: ['operation'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'listener_broker_retries_total',
+      help: 'Broker calls retried inside the session (transient failure or session gone), by the operation that failed.',
       labelNames: ['operation'],
       registers,
     });
