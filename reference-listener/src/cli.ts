@@ -5,9 +5,11 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { StateFileError } from './atomic-file.js';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { createJsonLogger, SecretRedactor } from './logger.js';
 import { startListenerService } from './service.js';
+import { WebhookScaler } from './webhook-scaler.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -26,7 +28,7 @@ const processIo: CliIo = {
     }),
 };
 
-/** Returns the exit code: 0 after a clean stop, 2 for a configuration mistake, 1 when the listener could not start. */
+/** Returns the exit code: 0 after a clean stop, 2 for a configuration or state-directory problem, 1 when the listener could not start. */
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<number> {
   if (argv.includes('--help')) {
     io.stdout(usage());
@@ -58,10 +60,17 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       longPollTimeoutMs: config.longPollTimeoutMs,
       stateDir: config.stateDir,
       healthPort: config.healthPort,
+      ...(config.handOffUrl === undefined ? {} : { scaler: new WebhookScaler(config.handOffUrl) }),
       logger,
       redactor,
     });
   } catch (error) {
+    // An unwritable state directory or a corrupt state file: restarting cannot fix it, so exit 2 (a
+    // supervisor such as systemd can be told not to restart on it), with the path and the fix.
+    if (error instanceof StateFileError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       io.stderr(`--health-port ${config.healthPort} (or LISTENER_HEALTH_PORT) cannot be used on 127.0.0.1 (${code}). Fix: choose a free port, or 0 for any.\n`);

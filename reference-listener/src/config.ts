@@ -21,6 +21,9 @@ export interface ListenerConfig {
   stateDir: string;
   healthPort: number;
   logLevel: LogLevel;
+  // Delivery (the side effect and its state).
+  /** POST every hand-off here (see WebhookScaler); without it the demo scaler logs each job. */
+  handOffUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +46,8 @@ interface Setting {
   defaultValue?: string;
   min?: number;
   max?: number;
+  /** Neither required nor defaulted: absent means the feature is off. */
+  optional?: boolean;
 }
 
 export const settings = {
@@ -91,13 +96,22 @@ export const settings = {
   stateDir: { flag: 'state-dir', env: 'LISTENER_STATE_DIR', kind: 'string', description: 'Directory for the persisted lastMessageId', example: '/var/lib/listener', defaultValue: 'listener-state' },
   healthPort: { flag: 'health-port', env: 'LISTENER_HEALTH_PORT', kind: 'port', description: 'Port of /metrics, /healthz and /readyz on 127.0.0.1 (0 picks one)', example: '9464', defaultValue: '9464', min: 0, max: 65_535 },
   logLevel: { flag: 'log-level', env: 'LISTENER_LOG_LEVEL', kind: 'logLevel', description: 'debug, info, warn or error', example: 'info', defaultValue: 'info' },
+  // Delivery.
+  handOffUrl: {
+    flag: 'hand-off-url',
+    env: 'LISTENER_HAND_OFF_URL',
+    kind: 'url',
+    description: 'POST each job here with an Idempotency-Key header, which the receiver must deduplicate by',
+    example: 'https://runners.example.com/hand-offs',
+    optional: true,
+  },
 } satisfies Record<keyof ListenerConfig, Setting>;
 
 const logLevels: readonly string[] = ['debug', 'info', 'warn', 'error'];
 
 export function usage(): string {
   const lines = Object.values(settings).map((setting: Setting) => {
-    const fallback = setting.defaultValue === undefined ? 'required' : `default ${setting.defaultValue}`;
+    const fallback = setting.optional === true ? 'optional' : setting.defaultValue === undefined ? 'required' : `default ${setting.defaultValue}`;
     return `  --${setting.flag.padEnd(26)} ${setting.env.padEnd(34)} ${setting.description} (${fallback})`;
   });
   return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n`;
@@ -127,6 +141,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const source = typeof fromFlag === 'string' ? `--${setting.flag}` : env[setting.env] !== undefined ? setting.env : undefined;
     const name = `--${setting.flag} (or ${setting.env})`;
     if (raw === undefined || raw.trim() === '') {
+      if (setting.optional === true) continue;
       problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
       continue;
     }

@@ -17,10 +17,11 @@ import {
   TokenExpiredError,
   type BrokerOperation,
 } from './errors.js';
+import type { DeliveryJournal } from './delivery-journal.js';
 import type { LastMessageIdStore } from './last-message-store.js';
 import type { Logger } from './logger.js';
 import type { CallOutcome, ListenerMetrics, ListenerState } from './metrics.js';
-import type { JobHandoff, Scaler } from './scaler.js';
+import { jobHandoff, type JobHandoff, type Scaler } from './scaler.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
 import { AccessTokenSource, type AccessToken, type TokenExchanger } from './token-source.js';
 
@@ -54,68 +55,13 @@ export interface ListenerSignals {
   kill: AbortSignal;
 }
 
-/** A set that forgets its oldest entries, so a listener that runs for months stays within bounded memory. */
-export class RecentIds {
-  private readonly ids = new Set<number>();
-  private readonly capacity: number;
-  constructor(capacity = 100_000) {
-    this.capacity = capacity;
-  }
-  has(id: number): boolean {
-    return this.ids.has(id);
-  }
-  add(id: number): void {
-    this.ids.delete(id);
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
-  }
-  delete(id: number): void {
-    this.ids.delete(id);
-  }
-}
-
 /**
- * What the listeners of one process remember across supervisor restarts. Delivery is at least once, and a
- * redelivered message can reach any listener, so the memory is shared: a job already handed off is dropped
- * as a duplicate, and a malformed message is counted across all its deliveries.
+ * What the listeners of one process remember across supervisor restarts, in memory only: how often each
+ * message was delivered, so a malformed message is counted across all its deliveries (a redelivered message
+ * can reach any listener). What must survive the process is in the DeliveryJournal.
  */
 export class ListenerMemory {
-  readonly handedOff = new RecentIds();
   private readonly deliveries = new Map<number, number>();
-  /** Jobs one of our sessions may hold without having handed them off, with when that began. */
-  private readonly mayHold = new Map<number, number>();
-  private readonly mayHoldTtlMs: number;
-  private readonly now: () => number;
-
-  /**
-   * @param mayHoldTtlMs How long a job stays "possibly held by one of our sessions" after an acquisition whose
-   *   answer was lost or whose hand-off failed: at least the broker's session expiry, after which the broker
-   *   frees the jobs of a session that was never deleted.
-   */
-  constructor(options: { mayHoldTtlMs?: number; now?: () => number } = {}) {
-    this.mayHoldTtlMs = options.mayHoldTtlMs ?? 300_000;
-    this.now = options.now ?? Date.now;
-  }
-
-  markMayHold(runnerRequestIds: readonly number[]): void {
-    for (const id of runnerRequestIds) this.mayHold.set(id, this.now());
-  }
-
-  releaseMayHold(runnerRequestId: number): void {
-    this.mayHold.delete(runnerRequestId);
-  }
-
-  /** One of our sessions may hold the job: a previous acquire's answer was lost, or its hand-off failed. */
-  mayHoldJob(runnerRequestId: number): boolean {
-    const since = this.mayHold.get(runnerRequestId);
-    if (since === undefined) return false;
-    if (this.now() - since <= this.mayHoldTtlMs) return true;
-    this.mayHold.delete(runnerRequestId);
-    return false;
-  }
 
   recordDelivery(messageId: number): number {
     const count = (this.deliveries.get(messageId) ?? 0) + 1;
@@ -150,6 +96,8 @@ export interface ListenerOptions {
   scaler: Scaler;
   lastMessageIdStore: LastMessageIdStore;
   memory: ListenerMemory;
+  /** Shared by the listeners of the process: the jobs our sessions may hold, and those already handed off. */
+  journal: DeliveryJournal;
   metrics: ListenerMetrics;
   logger: Logger;
   /** The scaler gets this long to take a job; it is a call like any other and must not hang the listener. */
@@ -160,8 +108,6 @@ export interface ListenerOptions {
   /** A malformed message is acknowledged as poison on this delivery, so it cannot block the queue forever. */
   maxDeliveries?: number;
   refreshTokenBeforeExpiryMs?: number;
-  /** Pause before polling again when a message is left for redelivery because an ended session of ours holds its job. */
-  heldJobRetryDelayMs?: number;
   /** Told about every secret the listener receives, so logs can scrub it. */
   onSecret?: (secret: string) => void;
   now?: () => number;
@@ -222,6 +168,7 @@ export class Listener {
     this.logger.info('session-created', { sessionId: session.sessionId, lastMessageId });
     try {
       while (!signals.stop.aborted) {
+        await this.acquireHeldJobs(signals.kill);
         this.observer.state('polling');
         let message: QueueMessage | undefined;
         try {
@@ -338,51 +285,60 @@ export class Listener {
         this.logger.debug('job-event', { messageType: job.messageType, runnerRequestId: job.runnerRequestId, jobId: job.jobId });
         continue;
       }
-      if (memory.handedOff.has(job.runnerRequestId) || available.has(job.runnerRequestId)) {
+      if (this.options.journal.wasHandedOff(job.runnerRequestId) || available.has(job.runnerRequestId)) {
         metrics.duplicatesSuppressed.inc();
         this.logger.info('duplicate-job-dropped', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
         continue;
       }
-      available.set(job.runnerRequestId, { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+      available.set(job.runnerRequestId, jobHandoff(job.runnerRequestId, job.jobId));
     }
 
     // The broker decides who owns a job. A redelivered job is acquired again: the broker grants it again to
     // the session that holds it, or to us if the session that held it ended before handing it off.
-    if (available.size > 0) {
-      const requested = [...available.keys()];
-      const heldBefore = new Set(requested.filter((id) => memory.mayHoldJob(id)));
-      // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
-      memory.markMayHold(requested);
-      const acquired = new Set(
-        await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, requested, signal))),
-      );
-      for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
-      metrics.jobsAcquired.inc(acquired.size);
-      this.logger.info('jobs-acquired', { requested, acquired: [...acquired] });
-      for (const job of available.values()) {
-        // A job another session holds is not ours to start.
-        if (!acquired.has(job.runnerRequestId)) continue;
-        await this.handOff(job, signal);
-        memory.handedOff.add(job.runnerRequestId);
-        memory.releaseMayHold(job.runnerRequestId);
-        metrics.jobsDispatched.inc();
-        this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
-      }
-      // A job the broker refused may be held by one of *our* earlier sessions, whose acquire answer was lost
-      // and whose delete failed. The broker frees it when that session expires; acknowledging now would drop
-      // the only message that offers it, so the message is left for redelivery instead.
-      const heldByAnEndedSession = requested.filter((id) => !acquired.has(id) && memory.mayHoldJob(id));
-      if (heldByAnEndedSession.length > 0) {
-        this.logger.warn('message-left-for-redelivery', { messageId: message.messageId, heldByAnEndedSession });
-        await this.sleep(this.options.heldJobRetryDelayMs ?? 1_000, signal);
-        return;
-      }
-    }
+    const keptForLater = available.size === 0 ? [] : await this.acquireAndHandOff([...available.values()], signal);
+    // A job the broker refused may be held by one of *our* ended sessions (a crash, an acquire answer lost,
+    // a delete that failed). The journal keeps it and acquireHeldJobs retries it until the broker frees it,
+    // so the message can be acknowledged and the queue behind it keeps moving.
+    if (keptForLater.length > 0) this.logger.warn('held-job-kept-for-reacquisition', { messageId: message.messageId, runnerRequestIds: keptForLater });
 
     // Acknowledge only now: an acknowledged message is gone from the broker, so acknowledging before the
-    // hand-off succeeded would lose the job if the process died in between. Redelivery is harmless instead:
-    // hand-offs are deduplicated by runnerRequestId.
+    // hand-off succeeded (or before the journal recorded a job we could not acquire yet) would lose the job
+    // if the process died in between. Redelivery is harmless instead: hand-offs are deduplicated by
+    // runnerRequestId, in the journal and, for the crash window, by the scaler's idempotency key.
     await this.acknowledge(handling, message.messageId, signal);
+  }
+
+  /** Jobs the journal says an ended session of ours may hold: acquired again once their retry is due. */
+  private async acquireHeldJobs(signal: AbortSignal): Promise<void> {
+    const { journal } = this.options;
+    for (const job of await journal.expireHeldJobs()) this.logger.warn('held-job-given-up', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+    const due = journal.heldJobsDue();
+    if (due.length === 0) return;
+    this.observer.state('handling');
+    await this.acquireAndHandOff(due, signal);
+  }
+
+  /** Acquires `jobs` and hands off what the broker grants; returns the jobs kept in the journal for a later attempt. */
+  private async acquireAndHandOff(jobs: readonly JobHandoff[], signal: AbortSignal): Promise<number[]> {
+    const { journal, metrics } = this.options;
+    const requested = jobs.map((job) => job.runnerRequestId);
+    // Durable before the acquire is sent: a crash after the broker granted them cannot lose them.
+    const attempt = await journal.beginAcquire(jobs);
+    const acquired = new Set(
+      await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, requested, signal))),
+    );
+    const keptForLater = await journal.endAcquire(attempt, acquired);
+    metrics.jobsAcquired.inc(acquired.size);
+    this.logger.info('jobs-acquired', { requested, acquired: [...acquired] });
+    for (const job of jobs) {
+      // A job another session holds is not ours to start.
+      if (!acquired.has(job.runnerRequestId)) continue;
+      await this.handOff(job, signal);
+      await journal.recordHandedOff(job.runnerRequestId);
+      metrics.jobsDispatched.inc();
+      this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+    }
+    return keptForLater;
   }
 
   private async acknowledge(handling: Handling, messageId: number, signal: AbortSignal): Promise<void> {
@@ -501,6 +457,8 @@ export function parseJobMessages(body: string): JobHandoffMessage[] | undefined 
   return jobs;
 }
 
-interface JobHandoffMessage extends JobHandoff {
+interface JobHandoffMessage {
   messageType: string;
+  runnerRequestId: number;
+  jobId: string;
 }

@@ -1,15 +1,15 @@
 // The wiring: one broker client, N supervised listeners, the scaler, metrics, logs and the probes.
 // The CLI, the tests and the demo all start the listener through here, so they exercise the same assembly.
-import { join } from 'node:path';
-
 import type { BackoffPolicy, RandomSource } from './backoff.js';
 import { BrokerClient } from './broker-client.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
+import { DeliveryJournal, type DeliveryJournalOptions } from './delivery-journal.js';
 import { FileLastMessageIdStore, InMemoryLastMessageIdStore, type LastMessageIdStore } from './last-message-store.js';
 import { Listener, ListenerMemory } from './listener.js';
 import { createJsonLogger, SecretRedactor, type Logger } from './logger.js';
 import { ListenerMetrics } from './metrics.js';
-import { DemoScaler, IdempotentScaler, type Scaler } from './scaler.js';
+import { DemoScaler, type Scaler } from './scaler.js';
+import { StateDirectory, type StateWriteFailure } from './state-directory.js';
 import { Supervisor } from './supervisor.js';
 
 export interface ListenerServiceOptions {
@@ -26,7 +26,11 @@ export interface ListenerServiceOptions {
   handOffTimeoutMs?: number;
   /** Added to longPoll + controlPlane to make the watchdog window. Default 5000. */
   watchdogMarginMs?: number;
-  /** Without a directory, lastMessageId is kept in memory (the broker redelivers what was not acknowledged). */
+  /**
+   * lastMessageId and the delivery journal live here, so a crash loses no job (see delivery-journal.ts).
+   * Checked at start: an unwritable directory or a corrupt state file rejects with a StateFileError.
+   * Without a directory both are kept in memory, and a crash can lose a job an ended session held.
+   */
   stateDir?: string;
   scaler?: Scaler;
   logger?: Logger;
@@ -41,8 +45,9 @@ export interface ListenerServiceOptions {
   sessionConflictWindowMs?: number;
   sessionConflictRetryBaseMs?: number;
   refreshTokenBeforeExpiryMs?: number;
-  /** At least the broker's session expiry: see ListenerMemory. Default 300000. */
+  /** At least the broker's session expiry: see DeliveryJournalOptions. Default 300000. */
   mayHoldTtlMs?: number;
+  /** Pause between acquire attempts for a job an ended session of ours may hold. Default 1000. */
   heldJobRetryDelayMs?: number;
   random?: RandomSource;
 }
@@ -51,6 +56,8 @@ export interface ListenerService {
   readonly supervisor: Supervisor;
   readonly metrics: ListenerMetrics;
   readonly healthServer: HealthServer | undefined;
+  /** Why state cannot be written right now (the newest failed write), or undefined; always undefined without a state dir. */
+  stateWriteFailure(): StateWriteFailure | undefined;
   /** Stops polling, lets handlers finish and sessions be deleted within `graceMs`, then closes everything. */
   stop(graceMs: number): Promise<void>;
 }
@@ -62,8 +69,22 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
   const redactor = options.redactor ?? new SecretRedactor();
   const logger = options.logger ?? createJsonLogger({ redactor });
   const metrics = options.metrics ?? new ListenerMetrics();
-  const scaler = new IdempotentScaler(options.scaler ?? new DemoScaler((job) => logger.info('runner-started', { ...job })));
-  const memory = new ListenerMemory(options.mayHoldTtlMs === undefined ? {} : { mayHoldTtlMs: options.mayHoldTtlMs });
+  const scaler = options.scaler ?? new DemoScaler((job) => logger.info('runner-started', { ...job }));
+  const memory = new ListenerMemory();
+  const journalOptions: DeliveryJournalOptions = {
+    ...(options.mayHoldTtlMs === undefined ? {} : { mayHoldTtlMs: options.mayHoldTtlMs }),
+    ...(options.heldJobRetryDelayMs === undefined ? {} : { reacquireDelayMs: options.heldJobRetryDelayMs }),
+  };
+  // Before anything connects: a state problem is the operator's to fix, and restarting cannot fix it.
+  const state = options.stateDir === undefined ? undefined : await StateDirectory.open(options.stateDir);
+  const journal = state === undefined ? DeliveryJournal.inMemory(journalOptions) : await DeliveryJournal.open(state.file('delivery-journal.json'), journalOptions);
+  const stores: LastMessageIdStore[] = Array.from({ length: listenerCount }, (_, index) =>
+    state === undefined ? new InMemoryLastMessageIdStore() : new FileLastMessageIdStore(state.file(`listener-${index}.json`)),
+  );
+  for (const store of stores) await store.load();
+  if (state !== undefined && state.removedInterruptedWrites.length > 0) {
+    logger.warn('interrupted-state-writes-removed', { stateDir: state.path, files: state.removedInterruptedWrites });
+  }
   const broker = new BrokerClient({
     brokerUrl: options.brokerUrl,
     scaleSetId: options.scaleSetId,
@@ -76,9 +97,6 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
     controlPlaneTimeoutMs,
     longPollTimeoutMs,
   });
-  const stores: LastMessageIdStore[] = Array.from({ length: listenerCount }, (_, index) =>
-    options.stateDir === undefined ? new InMemoryLastMessageIdStore() : new FileLastMessageIdStore(join(options.stateDir, `listener-${index}.json`)),
-  );
 
   const supervisor = new Supervisor({
     listenerCount,
@@ -99,6 +117,7 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
         scaler,
         lastMessageIdStore: stores[listenerIndex] ?? new InMemoryLastMessageIdStore(),
         memory,
+        journal,
         metrics,
         logger: logger.child({ listener: listenerIndex }),
         handOffTimeoutMs: options.handOffTimeoutMs ?? controlPlaneTimeoutMs,
@@ -106,14 +125,17 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
         ...(options.sessionConflictWindowMs === undefined ? {} : { sessionConflictWindowMs: options.sessionConflictWindowMs }),
         ...(options.sessionConflictRetryBaseMs === undefined ? {} : { sessionConflictRetryBaseMs: options.sessionConflictRetryBaseMs }),
         ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshTokenBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
-        ...(options.heldJobRetryDelayMs === undefined ? {} : { heldJobRetryDelayMs: options.heldJobRetryDelayMs }),
         ...(options.random === undefined ? {} : { random: options.random }),
       }),
   });
 
   let healthServer: HealthServer | undefined;
   try {
-    if (options.healthPort !== undefined) healthServer = await startHealthServer({ port: options.healthPort, metrics, health: supervisor });
+    if (options.healthPort !== undefined) {
+      // Not healthy while state cannot be written: every message would fail after its hand-off.
+      const health = { isHealthy: () => supervisor.isHealthy() && state?.writeFailure() === undefined, isReady: () => supervisor.isReady() };
+      healthServer = await startHealthServer({ port: options.healthPort, metrics, health });
+    }
   } catch (error) {
     await broker.close();
     throw error;
@@ -125,6 +147,7 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
     supervisor,
     metrics,
     healthServer,
+    stateWriteFailure: () => state?.writeFailure(),
     stop: async (graceMs) => {
       try {
         await supervisor.stop(graceMs);
