@@ -19,8 +19,8 @@ export class StateFileError extends Error {
 
 /** Told about every write's outcome, so the process can report "state cannot be written" (health). */
 export interface WriteOutcomeObserver {
-  written(path: string): void;
-  failed(path: string, error: StateFileError): void;
+  writeSucceeded(path: string): void;
+  writeFailed(path: string, error: StateFileError): void;
 }
 
 // `<target>.<pid>.<sequence>.tmp`: unique per process and write, and recognisable at cleanup.
@@ -72,14 +72,14 @@ export class AtomicFile {
   private async writeNow(contents: string): Promise<void> {
     try {
       await writeFileAtomically(this.path, contents);
-      this.observer?.written(this.path);
+      this.observer?.writeSucceeded(this.path);
     } catch (error) {
       const failure = new StateFileError(
         this.path,
         `Cannot write ${this.path}: ${(error as Error).message}. Fix: make the directory writable and give it free space, or point --state-dir elsewhere.`,
         { cause: error },
       );
-      this.observer?.failed(this.path, failure);
+      this.observer?.writeFailed(this.path, failure);
       throw failure;
     }
   }

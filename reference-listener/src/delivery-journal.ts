@@ -34,9 +34,13 @@ export interface DeliveryJournalOptions {
   mayHoldTtlMs?: number;
   /** Pause between acquire attempts for a job an ended session of ours may hold. Default 1000. */
   reacquireDelayMs?: number;
-  /** How long a handed-off job is remembered to drop its redeliveries. Default one hour. */
+  /**
+   * How long a handed-off job is remembered to drop its redeliveries: longer than a redelivery after a lost
+   * acknowledgement or a re-grant after a session expiry takes. A later repeat is absorbed by the scaler's
+   * idempotency key. Kept short because the whole journal is rewritten at every change. Default 600000.
+   */
   handedOffRetentionMs?: number;
-  /** At most this many handed-off jobs are remembered (the oldest are forgotten first). Default 100000. */
+  /** At most this many handed-off jobs are remembered (the oldest are forgotten first). Default 20000. */
   handedOffCapacity?: number;
   /** Wall clock: the journal's times outlive the process. */
   now?: () => number;
@@ -71,8 +75,8 @@ export class DeliveryJournal {
     this.file = file;
     this.mayHoldTtlMs = options.mayHoldTtlMs ?? 300_000;
     this.reacquireDelayMs = options.reacquireDelayMs ?? 1_000;
-    this.handedOffRetentionMs = options.handedOffRetentionMs ?? 3_600_000;
-    this.handedOffCapacity = options.handedOffCapacity ?? 100_000;
+    this.handedOffRetentionMs = options.handedOffRetentionMs ?? 600_000;
+    this.handedOffCapacity = options.handedOffCapacity ?? 20_000;
     this.now = options.now ?? Date.now;
   }
 

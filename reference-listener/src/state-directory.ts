@@ -56,11 +56,11 @@ export class StateDirectory implements WriteOutcomeObserver {
     return failure === undefined ? undefined : { path: failure.path, message: failure.message };
   }
 
-  written(path: string): void {
+  writeSucceeded(path: string): void {
     this.failures.delete(path);
   }
 
-  failed(path: string, error: StateFileError): void {
+  writeFailed(path: string, error: StateFileError): void {
     this.failures.delete(path);
     this.failures.set(path, error);
   }
