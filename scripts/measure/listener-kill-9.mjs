@@ -4,7 +4,7 @@
 // Prints, per owner-name mode, jobs lost and duplicated at the side effect (read from the broker's ledger;
 // goal 0 and 0), the hand-offs the listener repeated (absorbed by the idempotency key), and the machine load.
 // `tests/kill-9.test.ts` is the short variant that runs in `npm test`.
-//   npm run build -w reference-listener && node scripts/measure/listener-kill-9.mjs [--kills 100] [--jobs 1000]
+//   npm run build -w reference-listener && node scripts/measure/listener-kill-9.mjs [--kills 100] [--jobs 1000] [--listeners 1]
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,18 +30,21 @@ function positiveInteger(name, text) {
 }
 let values;
 try {
-  ({ values } = parseArgs({ options: { kills: { type: 'string', default: '100' }, jobs: { type: 'string', default: '1000' } } }));
+  ({ values } = parseArgs({
+    options: { kills: { type: 'string', default: '100' }, jobs: { type: 'string', default: '1000' }, listeners: { type: 'string', default: '1' } },
+  }));
 } catch (error) {
-  process.stderr.write(`listener-kill-9: ${error.message}. Usage: node scripts/measure/listener-kill-9.mjs [--kills 100] [--jobs 1000]\n`);
+  process.stderr.write(`listener-kill-9: ${error.message}. Usage: node scripts/measure/listener-kill-9.mjs [--kills 100] [--jobs 1000] [--listeners 1]\n`);
   process.exit(2);
 }
 const kills = positiveInteger('kills', values.kills);
 const jobs = positiveInteger('jobs', values.jobs);
+const listeners = positiveInteger('listeners', values.listeners);
 
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
-process.stdout.write(`kill -9 of the real CLI: ${kills} kills, ${jobs} jobs per owner-name mode; load average at start ${load()}\n`);
+process.stdout.write(`kill -9 of the real CLI: ${kills} kills, ${jobs} jobs per owner-name mode, ${listeners} listener(s) per process; load average at start ${load()}\n`);
 const results = await Promise.all(
-  ['same', 'new'].map((ownerNames) => runKillCampaign({ cliPath, kills, jobs, ownerNames, drainLimitMs: 300_000 })),
+  ['same', 'new'].map((ownerNames) => runKillCampaign({ cliPath, kills, jobs, ownerNames, listeners, drainLimitMs: 300_000 })),
 );
 for (const result of results) {
   process.stdout.write(

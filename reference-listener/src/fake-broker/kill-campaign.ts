@@ -17,6 +17,8 @@ export interface KillCampaignOptions {
   jobs: number;
   /** `same`: every process uses one owner name. `new`: each uses a new one, as a recreated pod does by default. */
   ownerNames: 'same' | 'new';
+  /** Listeners per process (`--listeners`), sharing one delivery journal. Default 1. */
+  listeners?: number;
   /** How long the process that drains the queue after the last kill may take. Default 60000. */
   drainLimitMs?: number;
   random?: () => number;
@@ -77,7 +79,7 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
       [
         options.cliPath,
         ...['--broker-url', broker.url, '--scale-set-id', String(broker.scaleSetId), '--client-id', 'kill-campaign', '--client-assertion-file', assertionFile],
-        ...['--owner-name', ownerName, '--state-dir', join(directory, 'state'), '--hand-off-url', sink.url, '--health-port', '0'],
+        ...['--owner-name', ownerName, '--listeners', String(options.listeners ?? 1), '--state-dir', join(directory, 'state'), '--hand-off-url', sink.url, '--health-port', '0'],
         ...['--control-plane-timeout-ms', '2000', '--long-poll-timeout-ms', '5000', '--shutdown-grace-ms', '5000', '--log-level', 'warn'],
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
