@@ -1,7 +1,7 @@
 // The state directory (--state-dir): checked once at start, so a directory the listener cannot write fails
 // the process with a clear message (exit 2) instead of letting it start and then fail after every message;
-// and watched afterwards, so health can report when state stops being writable (a full disk, a volume
-// remounted read-only). The directory belongs to one process: two listeners sharing it would overwrite each
+// and its files report every write to an observer afterwards, so health can say when state stops being
+// writable (a full disk, a volume remounted read-only). The directory belongs to one process: two listeners sharing it would overwrite each
 // other's state.
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -12,24 +12,23 @@ export class StateDirectoryError extends StateFileError {
   override readonly name = 'StateDirectoryError';
 }
 
-export interface StateWriteFailure {
-  path: string;
-  message: string;
-}
-
-export class StateDirectory implements WriteOutcomeObserver {
+export class StateDirectory {
   readonly path: string;
   /** Names of the temporary files that crashed writes had left, removed when the directory was opened. */
   readonly removedInterruptedWrites: readonly string[];
-  private readonly failures = new Map<string, StateFileError>();
+  private readonly observer: WriteOutcomeObserver | undefined;
 
-  private constructor(path: string, removedInterruptedWrites: readonly string[]) {
+  private constructor(path: string, removedInterruptedWrites: readonly string[], observer: WriteOutcomeObserver | undefined) {
     this.path = path;
     this.removedInterruptedWrites = removedInterruptedWrites;
+    this.observer = observer;
   }
 
-  /** Creates the directory if needed, proves it writable with a real atomic write, and clears crashed writes. */
-  static async open(path: string): Promise<StateDirectory> {
+  /**
+   * Creates the directory if needed, proves it writable with a real atomic write, and clears crashed writes.
+   * @param observer Told the outcome of every later write of the directory's files (health: StateWriteHealth).
+   */
+  static async open(path: string, observer?: WriteOutcomeObserver): Promise<StateDirectory> {
     const directory = resolve(path);
     const fix = `Fix: make ${directory} writable by this user (e.g. a writable volume mounted there), or point --state-dir (LISTENER_STATE_DIR) elsewhere.`;
     try {
@@ -38,30 +37,15 @@ export class StateDirectory implements WriteOutcomeObserver {
       const probe = join(directory, '.write-probe');
       await new AtomicFile(probe).write('probe\n');
       await rm(probe, { force: true });
-      return new StateDirectory(directory, removed);
+      return new StateDirectory(directory, removed, observer);
     } catch (error) {
       const reason = error instanceof StateFileError ? ((error.cause as Error | undefined)?.message ?? error.message) : (error as Error).message;
       throw new StateDirectoryError(directory, `The state directory ${directory} cannot be written: ${reason}. ${fix}`, { cause: error });
     }
   }
 
-  /** A file in this directory whose writes are reported to `writeFailure()`. */
+  /** A file in this directory whose writes are reported to the observer. */
   file(name: string): AtomicFile {
-    return new AtomicFile(join(this.path, name), this);
-  }
-
-  /** Why state cannot be written now (the newest failed write of a file not written successfully since), or undefined. */
-  writeFailure(): StateWriteFailure | undefined {
-    const failure = [...this.failures.values()].at(-1);
-    return failure === undefined ? undefined : { path: failure.path, message: failure.message };
-  }
-
-  writeSucceeded(path: string): void {
-    this.failures.delete(path);
-  }
-
-  writeFailed(path: string, error: StateFileError): void {
-    this.failures.delete(path);
-    this.failures.set(path, error);
+    return new AtomicFile(join(this.path, name), this.observer);
   }
 }

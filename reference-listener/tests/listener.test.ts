@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryJournal } from '../src/delivery-journal.js';
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
-import { HandOffError, Listener, ListenerMemory, parseJobMessages, type ListenerOptions } from '../src/listener.js';
+import { HandOffError } from '../src/hand-off.js';
+import { ListenerMemory } from '../src/listener-memory.js';
+import { Listener, parseJobMessages, type ListenerOptions } from '../src/listener.js';
 import { silentLogger } from '../src/logger.js';
 import { ListenerMetrics } from '../src/metrics.js';
 import type { JobHandoff, Scaler } from '../src/scaler.js';
@@ -65,7 +67,7 @@ function setUp(overrides: Partial<ListenerOptions> = {}) {
 async function runUntil(listener: Listener, done: () => boolean, limitMs = 3_000): Promise<{ error?: unknown }> {
   const stop = new AbortController();
   const kill = new AbortController();
-  const run = listener.run({ stop: stop.signal, kill: kill.signal }).then(
+  const run = listener.run({ stop: stop.signal, abandon: kill.signal, kill: kill.signal }).then(
     () => ({}),
     (error: unknown) => ({ error }),
   );
@@ -174,7 +176,8 @@ describe('Listener', () => {
   });
 
   it('keeps a job an ended session of ours may hold in the journal, acknowledges its message, and hands it off once the broker frees it', async () => {
-    const { broker, scaler, journal, listener } = setUp();
+    // In-session retries off: the lost acquire answer must end this listener's session for the case to arise.
+    const { broker, scaler, journal, listener } = setUp({ retry: { retries: 0, baseMs: 1, capMs: 1 } });
     const held = broker.enqueue(jobsBody({ runnerRequestId: 12 }));
     // The broker granted job 12 to our session, but the answer was lost (deadline); that session's delete failed.
     broker.failNext('acquireJobs', () => {

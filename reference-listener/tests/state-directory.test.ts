@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { AtomicFile, StateFileError } from '../src/atomic-file.js';
 import { StateDirectory, StateDirectoryError } from '../src/state-directory.js';
+import { StateWriteHealth } from '../src/state-health.js';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'state-dir-'));
 
@@ -34,24 +35,24 @@ describe('StateDirectory', () => {
     await expect(opening).rejects.toThrow('point --state-dir (LISTENER_STATE_DIR) elsewhere');
   });
 
-  it('reports a failed write until the same file is written again', async () => {
+  it('reports a failed write to health until the same file is written again', async () => {
     const directory = await scratch();
-    const state = await StateDirectory.open(directory);
+    const health = new StateWriteHealth();
+    const state = await StateDirectory.open(directory, health);
     const good = state.file('listener-0.json');
     await good.write('{"lastMessageId":1}\n');
-    expect(state.writeFailure()).toBeUndefined();
+    expect(health.problem()).toBeUndefined();
 
     // The target path is a directory now: rename fails, as it would on a full or read-only volume.
     const broken = state.file('blocked');
     await mkdir(join(directory, 'blocked', 'inside'), { recursive: true });
     await expect(broken.write('x')).rejects.toBeInstanceOf(StateFileError);
-    expect(state.writeFailure()?.path).toBe(join(directory, 'blocked'));
-    expect(state.writeFailure()?.message).toContain(`Cannot write ${join(directory, 'blocked')}`);
+    expect(health.problem()).toContain(`state cannot be written: ${join(directory, 'blocked')} (Cannot write ${join(directory, 'blocked')}:`);
     expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 
     await rm(join(directory, 'blocked'), { recursive: true });
     await broken.write('y');
-    expect(state.writeFailure()).toBeUndefined();
+    expect(health.problem()).toBeUndefined();
   });
 });
 

@@ -26,8 +26,8 @@ describe('state that cannot be written', () => {
       const journalPath = join(stateDir, 'delivery-journal.json');
       await mkdir(join(journalPath, 'blocked'), { recursive: true });
       harness.broker.enqueueJobs([{ runnerRequestId: 31, jobId: 'job-31' }]);
-      await waitFor('the failed write reported', () => harness.service.stateWriteFailure() !== undefined);
-      expect(harness.service.stateWriteFailure()?.path).toBe(journalPath);
+      await waitFor('the failed write reported', () => harness.service.stateHealth.problem() !== undefined);
+      expect(harness.service.stateHealth.problem()).toContain(`state cannot be written: ${journalPath} (`);
       expect(await healthz(base)).toBe(503);
       // The journal could not record the job before the acquire, so the job was not acquired nor acknowledged.
       expect(harness.broker.ledger.dispatchCount(31)).toBe(0);
@@ -35,7 +35,7 @@ describe('state that cannot be written', () => {
 
       await rm(journalPath, { recursive: true });
       await expectEveryJobDispatchedExactlyOnce(harness);
-      expect(harness.service.stateWriteFailure()).toBeUndefined();
+      expect(harness.service.stateHealth.problem()).toBeUndefined();
       expect(await healthz(base)).toBe(200);
     } finally {
       await harness.stop();

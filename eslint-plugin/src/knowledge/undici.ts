@@ -1,4 +1,4 @@
-import { DISABLED_BY_ANY_OFF_VALUE, at, methodsOf } from './shared.js';
+import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, at, methodsOf } from './shared.js';
 import type { ClientFamily, FactoryEntry, TimerOption } from './types.js';
 
 const UNDICI_TIMERS: readonly TimerOption[] = [
@@ -33,6 +33,7 @@ const dispatcherFactories: FactoryEntry[] = DISPATCHER_CONSTRUCTORS.map((name) =
   options: at(name === 'Agent' || name === 'EnvHttpProxyAgent' ? 0 : 1),
   instance: dispatcherInstance,
   reportWhenNoCallSeen: false,
+  dispatcher: true,
 }));
 
 /**
@@ -61,6 +62,6 @@ export const undiciFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: "undici's 300 s headersTimeout/bodyTimeout are idle timers; only a signal bounds the whole call",
 };
