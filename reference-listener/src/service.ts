@@ -1,7 +1,7 @@
 // The wiring: one broker client, N supervised listeners, the scaler, metrics, logs and the probes.
 // The CLI, the tests and the demo all start the listener through here, so they exercise the same assembly.
 import type { BackoffPolicy, RandomSource } from './backoff.js';
-import { BrokerClient } from './broker-client.js';
+import { BrokerClient, type BrokerTransportOptions } from './broker-client.js';
 import { DeliveryJournal, type DeliveryJournalOptions } from './delivery-journal.js';
 import { startHealthServer, type HealthServer, type HealthSource } from './health-server.js';
 import { instrumentBroker } from './instrumented-broker.js';
@@ -29,6 +29,8 @@ export interface ListenerServiceOptions {
   longPollTimeoutMs?: number;
   /** Defaults to controlPlaneTimeoutMs. */
   handOffTimeoutMs?: number;
+  /** TLS, proxy, plain-HTTP permission, trusted queue origins and response caps of the broker client. */
+  brokerTransport?: BrokerTransportOptions;
   /** Added to longPoll + controlPlane to make the watchdog window. Default 5000. */
   watchdogMarginMs?: number;
   /**
@@ -105,6 +107,7 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
     logger.warn('interrupted-state-writes-removed', { stateDir: state.path, files: state.removedInterruptedWrites });
   }
   const broker = new BrokerClient({
+    ...options.brokerTransport,
     brokerUrl: options.brokerUrl,
     scaleSetId: options.scaleSetId,
     clientId: options.clientId,

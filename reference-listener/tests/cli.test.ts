@@ -41,7 +41,7 @@ describe('cli', () => {
     const assertionPath = join(directory, 'assertion.jwt');
     await writeFile(assertionPath, 'eyJhbGciOiJSUzI1NiJ9.cli-test-client-assertion.signature\n');
     // Nothing listens on port 9: a listener that got past the state check would fail differently (exit 1).
-    const env = { LISTENER_BROKER_URL: 'http://127.0.0.1:9', LISTENER_SCALE_SET_ID: '1', LISTENER_CLIENT_ID: 'c', LISTENER_CLIENT_ASSERTION_FILE: assertionPath };
+    const env = { LISTENER_BROKER_URL: 'https://127.0.0.1:9', LISTENER_SCALE_SET_ID: '1', LISTENER_CLIENT_ID: 'c', LISTENER_CLIENT_ASSERTION_FILE: assertionPath };
     const run = async (stateDir: string): Promise<{ code: number; message: string }> => {
       const io = captureIo();
       const code = await main(['--state-dir', stateDir, '--health-port', '0'], env, io);
@@ -106,6 +106,8 @@ describe('cli', () => {
       env: {
         ...process.env,
         LISTENER_BROKER_URL: broker.url,
+        // The fake broker speaks plain HTTP on loopback.
+        LISTENER_ALLOW_INSECURE_HTTP: 'true',
         LISTENER_SCALE_SET_ID: String(broker.scaleSetId),
         LISTENER_CLIENT_ID: 'cli-client',
         LISTENER_CLIENT_ASSERTION_FILE: assertionPath,

@@ -80,6 +80,9 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
         options.cliPath,
         ...['--broker-url', broker.url, '--scale-set-id', String(broker.scaleSetId), '--client-id', 'kill-campaign', '--client-assertion-file', assertionFile],
         ...['--owner-name', ownerName, '--listeners', String(options.listeners ?? 1), '--state-dir', join(directory, 'state'), '--hand-off-url', sink.url, '--health-port', '0'],
+        // The fake broker speaks plain HTTP on loopback.
+        '--allow-insecure-http',
+        'true',
         ...['--control-plane-timeout-ms', '2000', '--long-poll-timeout-ms', '5000', '--shutdown-grace-ms', '5000', '--log-level', 'warn'],
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
