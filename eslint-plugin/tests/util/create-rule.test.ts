@@ -38,7 +38,7 @@ function listenersFor(ruleName: string, text: string, typed: boolean, options: u
 
 const knowledgeBaseRules = Object.keys(rules).filter((name) => name !== 'no-restricted-http-api');
 const axiosGetBan = { module: 'axios', name: 'get', message: 'use the shared client' };
-const typedGetBan = { type: { from: 'package' as const, package: 'axios', name: 'AxiosInstance' }, name: 'get', message: 'use the shared client' };
+const typedGetBan = { type: { from: 'package' as const, package: 'got', name: 'Got' }, name: 'get', message: 'use the shared client' };
 
 describe('create(): rules pay only where requests can be', () => {
   it('syntax-only: every rule returns no listeners for a file the knowledge-base pre-filter stops', () => {
@@ -80,7 +80,7 @@ describe('create(): rules pay only where requests can be', () => {
 
 // The same decision end to end: `api` comes from a local module (fixtures/typed-clients/api-client.ts), so this
 // file names no client. With types the call is found and reported; without them it cannot be, and is not.
-const IMPORTED_INSTANCE = "import { api } from './api-client'; export const load = () => api.get('/x', { timeout: 0 });";
+const IMPORTED_INSTANCE = "import { api } from './api-client'; export const load = () => api.get('/x');";
 
 const typedRuleTester = new RuleTester({
   languageOptions: {
@@ -97,14 +97,15 @@ describe('with types', { timeout: 180_000 }, () => {
     invalid: [
       {
         code: IMPORTED_INSTANCE,
+        options: [{ unknownInstances: 'report' }],
         errors: [
           {
-            messageId: 'disabledTimer',
+            messageId: 'noDeadline',
             suggestions: [
               {
                 messageId: 'addDeadline',
-                data: { bound: 'signal: AbortSignal.timeout(30_000)' },
-                output: "import { api } from './api-client'; export const load = () => api.get('/x', { timeout: 0, signal: AbortSignal.timeout(30_000) });",
+                data: { bound: 'timeout: { request: 30_000 }' },
+                output: "import { api } from './api-client'; export const load = () => api.get('/x', { timeout: { request: 30_000 } });",
               },
             ],
           },
@@ -115,7 +116,7 @@ describe('with types', { timeout: 180_000 }, () => {
 
   typedRuleTester.run('no-restricted-http-api (typed: a `type` entry is checked in a file that names no client)', testedRule(noRestrictedHttpApi), {
     valid: [],
-    invalid: [{ code: IMPORTED_INSTANCE, options: [typedGetBan], errors: [{ messageId: 'restricted', data: { api: 'AxiosInstance.get', message: 'use the shared client' } }] }],
+    invalid: [{ code: IMPORTED_INSTANCE, options: [typedGetBan], errors: [{ messageId: 'restricted', data: { api: 'Got.get', message: 'use the shared client' } }] }],
   });
 });
 
