@@ -77,15 +77,30 @@ type Tracked = { node: Node; info: TraceInfo };
 
 /**
  * Finds every request in the file once; every rule reads the same result. Without types, a file the text
- * pre-filter stops has none. With types it is searched anyway: a call on an instance typed in another module
- * needs no client's name in this file.
+ * pre-filter stops has none. With types it is searched anyway, for what only types reveal: a call of a wrapper
+ * imported from another module, or on an instance typed in another module, needs no client's name in this file.
  */
 export function getFileRequests(sourceCode: SourceCode): FileRequests {
   const cached = cache.get(sourceCode);
   if (cached) return cached;
-  const result = getTypeInfo(sourceCode) !== undefined || mayContainRequests(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
+  let result = NO_REQUESTS;
+  if (mayContainRequests(sourceCode.text)) result = collect(sourceCode);
+  else if (getTypeInfo(sourceCode)) result = typedOnlyRequests(sourceCode);
   cache.set(sourceCode, result);
   return result;
+}
+
+/**
+ * A typed file that names no client: the program's wrappers, and calls on instances typed elsewhere. Not the
+ * fetch-like names that typedRequestSites also asks about: in a file that never says `fetch`, a callee named
+ * `boundedFetch` or `fetchWithOptions` is one of the program's wrappers, which the wrapper analysis judges with
+ * what its body does.
+ */
+function typedOnlyRequests(sourceCode: SourceCode): FileRequests {
+  const wrappers = new Map<Node, RequestSite>(wrapperRequestSites(sourceCode, NO_REQUESTS, getFileRequests).map((site) => [site.node, site]));
+  const typedSites = typedRequestSites(sourceCode, wrappers).filter((site) => site.unknownInstance === true);
+  if (typedSites.length === 0) return withWrapperSites(sourceCode, NO_REQUESTS);
+  return withWrapperSites(sourceCode, { ...NO_REQUESTS, sites: typedSites.sort((a, b) => a.node.range[0] - b.node.range[0]) });
 }
 
 /** Type-aware additions: calls of the program's wrappers, and defaults set in other modules. */
