@@ -143,7 +143,7 @@ function collect(sourceCode: SourceCode): FileRequests {
       if (info.kind === 'instance-request') {
         addSite(reference.node, family, info.method, info.position, family.timers, instance);
       } else if (info.kind === 'instance-factory') {
-        createInstance(reference.node, family, { ...factory, options: { kind: 'index', index: 0 } }, instance);
+        createInstance(reference.node, family, { ...factory, options: info.position }, instance);
       } else if (info.kind === 'defaults-timer') {
         const assignment = defaultsAssignment(reference.node, info.timer);
         if (assignment) instance.defaults.push(assignment);

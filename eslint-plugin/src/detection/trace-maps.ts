@@ -8,7 +8,7 @@ export type TraceInfo =
   | { readonly kind: 'request'; readonly family: ClientFamily; readonly entry: RequestEntry; readonly method: string | null }
   | { readonly kind: 'instance-request'; readonly method: string | null; readonly position: OptionsPosition }
   | { readonly kind: 'factory'; readonly family: ClientFamily; readonly factory: FactoryEntry }
-  | { readonly kind: 'instance-factory'; readonly method: string }
+  | { readonly kind: 'instance-factory'; readonly method: string; readonly position: OptionsPosition }
   | { readonly kind: 'defaults-timer'; readonly family: ClientFamily; readonly timer: TimerOption };
 
 /** A trace map in ReferenceTracker's format; cyclic (`default` points back at the module) on purpose. */
@@ -62,13 +62,23 @@ function mergeInto(target: Record<string, TraceNode>, key: string, root: TraceNo
     target[key] = root;
     return;
   }
-  // Two families share a module (undici exports fetch and request): merge their top-level keys.
-  for (const [name, value] of Object.entries(root)) {
+  mergeNode(existing, root);
+}
+
+/**
+ * Two families share a module or global (undici exports fetch and request; ofetch exports `$fetch` and its
+ * plain `$fetch.native`): merge their trees key by key, so `$fetch(...)` and `$fetch.native(...)` both stay.
+ * `default` points back at a root and is not followed.
+ */
+function mergeNode(existing: TraceNode, addition: TraceNode): void {
+  for (const [name, value] of Object.entries(addition)) {
     if (name === 'default') continue;
-    existing[name] = value;
+    const current = existing[name];
+    if (!current) existing[name] = value;
+    else if (current !== value) mergeNode(current, value);
   }
   for (const symbol of [CALL, CONSTRUCT, READ] as const) {
-    if (root[symbol] && !existing[symbol]) existing[symbol] = root[symbol];
+    if (addition[symbol] && !existing[symbol]) existing[symbol] = addition[symbol];
   }
 }
 
@@ -96,6 +106,9 @@ export const TRACE_MAPS: TraceMaps = buildTraceMaps();
 
 const instanceMaps = new WeakMap<InstanceShape, TraceNode>();
 
+/** Where a derived-instance factory takes its options unless the shape says otherwise (`got.extend(options)`). */
+const FIRST_ARGUMENT: OptionsPosition = { kind: 'index', index: 0 };
+
 /** The trace map for what can be done with an instance: its request methods, derived factories, defaults. */
 export function instanceTraceMap(family: ClientFamily, shape: InstanceShape): TraceNode {
   const cached = instanceMaps.get(shape);
@@ -105,7 +118,9 @@ export function instanceTraceMap(family: ClientFamily, shape: InstanceShape): Tr
   for (const [method, position] of Object.entries(shape.methods)) {
     child(root, [method])[CALL] = { kind: 'instance-request', method, position };
   }
-  for (const method of shape.factories) child(root, [method])[CALL] = { kind: 'instance-factory', method };
+  for (const method of shape.factories) {
+    child(root, [method])[CALL] = { kind: 'instance-factory', method, position: shape.factoryOptions?.[method] ?? FIRST_ARGUMENT };
+  }
   if (shape.defaultsPath) addDefaultsTimers(root, family, shape.defaultsPath);
   instanceMaps.set(shape, root);
   return root;

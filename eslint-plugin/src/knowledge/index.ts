@@ -8,9 +8,14 @@
 import { actionsHttpClientFamily } from './actions-http-client.js';
 import { axiosFamily } from './axios.js';
 import { fetchFamily } from './fetch.js';
+import { followRedirectsFamily } from './follow-redirects.js';
 import { gotFamily } from './got.js';
 import { kyFamily } from './ky.js';
+import { makeFetchHappenFamily } from './make-fetch-happen.js';
+import { needleFamily } from './needle.js';
 import { nodeHttpFamily } from './node-http.js';
+import { ofetchFamily } from './ofetch.js';
+import { redaxiosFamily } from './redaxios.js';
 import { superagentFamily } from './superagent.js';
 import type {
   ClientFamily,
@@ -23,21 +28,43 @@ import type {
   TimerOption,
 } from './types.js';
 import { undiciFamily } from './undici.js';
+import { wretchFamily } from './wretch.js';
 
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
-export { actionsHttpClientFamily, axiosFamily, fetchFamily, gotFamily, kyFamily, nodeHttpFamily, superagentFamily, undiciFamily };
+export {
+  actionsHttpClientFamily,
+  axiosFamily,
+  fetchFamily,
+  followRedirectsFamily,
+  gotFamily,
+  kyFamily,
+  makeFetchHappenFamily,
+  needleFamily,
+  nodeHttpFamily,
+  ofetchFamily,
+  redaxiosFamily,
+  superagentFamily,
+  undiciFamily,
+  wretchFamily,
+};
 
 /** Every family, in the order rules report them. */
 export const CLIENT_FAMILIES: readonly ClientFamily[] = [
   fetchFamily,
   nodeHttpFamily,
+  followRedirectsFamily,
   undiciFamily,
   axiosFamily,
   gotFamily,
   kyFamily,
   superagentFamily,
   actionsHttpClientFamily,
+  ofetchFamily,
+  makeFetchHappenFamily,
+  needleFamily,
+  wretchFamily,
+  redaxiosFamily,
 ];
 
 /** Every family id, e.g. for a rule's `clients` option schema. */
