@@ -1,4 +1,4 @@
-import { CLIENT_FAMILIES } from '../knowledge/index.js';
+import { CLIENT_FAMILIES, WRAPPER_MODULE_IMPORTS } from '../knowledge/index.js';
 import { globalAgentApis } from '../knowledge/global-state.js';
 
 /**
@@ -38,7 +38,9 @@ function buildCandidatePattern(): RegExp {
   }
   const quotedSpecifier = `['"\`](?:node:)?(?:${[...specifiers].map(escapeForPattern).join('|')})['"\`/]`;
   const globalWord = `\\b(?:${[...globals].map(escapeForPattern).join('|')})\\b`;
-  return new RegExp(`${quotedSpecifier}|${globalWord}`, 'u');
+  // The project's own wrapper modules (`import { request } from './http'`), as the knowledge base describes them.
+  const wrapperTexts = WRAPPER_MODULE_IMPORTS.map((wrapper) => wrapper.candidateText);
+  return new RegExp([quotedSpecifier, globalWord, ...wrapperTexts].join('|'), 'u');
 }
 
 let candidatePattern: RegExp | undefined;

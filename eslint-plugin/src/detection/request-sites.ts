@@ -2,9 +2,10 @@ import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from '../knowledge/index.js';
-import { CLIENT_FAMILIES, timersOf } from '../knowledge/index.js';
+import { CLIENT_FAMILIES, WRAPPER_MODULE_IMPORTS, timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
+import { extraModuleReferences } from './module-roots.js';
 import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
 import { typedRequestSites } from './typed-sites.js';
 
@@ -57,8 +58,8 @@ const NO_REQUESTS: FileRequests = { sites: [], instances: [], moduleDefaults: ne
 
 /**
  * A cheap text test that lets most files skip resolution entirely: a request needs a known module specifier
- * in quotes (`'axios'`, `"node:http"`) or a global's name (`fetch`) somewhere in the file. Built from the
- * knowledge base, so a new family extends it.
+ * in quotes (`'axios'`, `"node:http"`), a global's name (`fetch`) or a wrapper module's text somewhere in the
+ * file. Built from the knowledge base, so a new family extends it.
  */
 const MENTIONS_A_CLIENT = buildMentionTest();
 
@@ -73,7 +74,8 @@ function buildMentionTest(): RegExp {
     }
   }
   const quoted = `['"\`](?:${[...specifiers].map(escape).join('|')})['"\`]`;
-  return new RegExp(`${quoted}|\\b(?:${[...globals].map(escape).join('|')})\\b`);
+  const wrappers = WRAPPER_MODULE_IMPORTS.map((wrapper) => wrapper.candidateText);
+  return new RegExp([quoted, `\\b(?:${[...globals].map(escape).join('|')})\\b`, ...wrappers].join('|'));
 }
 
 type Tracked = { node: Node; info: TraceInfo };
@@ -165,6 +167,7 @@ function collect(sourceCode: SourceCode): FileRequests {
   for (const root of runtimeChosenModules(sourceCode)) {
     moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(root.node as never, root.traceMap)));
   }
+  moduleReferences.push(...extraModuleReferences(sourceCode));
   for (const reference of moduleReferences) handleModuleReference(reference);
   for (const site of typedRequestSites(sourceCode, sites)) sites.set(site.node, site);
 

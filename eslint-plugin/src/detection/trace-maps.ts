@@ -1,11 +1,18 @@
 import { CALL, CONSTRUCT, READ } from '@eslint-community/eslint-utils';
 
-import { CLIENT_FAMILIES } from '../knowledge/index.js';
-import type { ClientFamily, FactoryEntry, InstanceShape, OptionsPosition, RequestEntry, TimerOption } from '../knowledge/index.js';
+import { CLIENT_FAMILIES, WRAPPER_MODULE_IMPORTS, findRequestEntry, getFamily } from '../knowledge/index.js';
+import type { ClientFamily, FactoryEntry, InstanceShape, OptionsPosition, RequestEntry, TimerOption, WrapperModuleImport } from '../knowledge/index.js';
 
 /** What a tracked reference is, attached to the trace-map leaf that found it. */
 export type TraceInfo =
-  | { readonly kind: 'request'; readonly family: ClientFamily; readonly entry: RequestEntry; readonly method: string | null }
+  | {
+      readonly kind: 'request';
+      readonly family: ClientFamily;
+      readonly entry: RequestEntry;
+      readonly method: string | null;
+      /** What the call must show to count (a wrapper module's `request` used like node's ClientRequest). */
+      readonly evidence?: WrapperModuleImport['evidence'];
+    }
   | { readonly kind: 'instance-request'; readonly method: string | null; readonly position: OptionsPosition }
   | { readonly kind: 'factory'; readonly family: ClientFamily; readonly factory: FactoryEntry }
   | { readonly kind: 'instance-factory'; readonly method: string; readonly position: OptionsPosition }
@@ -124,4 +131,40 @@ export function instanceTraceMap(family: ClientFamily, shape: InstanceShape): Tr
   if (shape.defaultsPath) addDefaultsTimers(root, family, shape.defaultsPath);
   instanceMaps.set(shape, root);
   return root;
+}
+
+/** The trace map below `path` (`['request']` of undici's), or undefined when nothing is known there. */
+export function traceMapAt(root: TraceNode | undefined, path: readonly string[]): TraceNode | undefined {
+  let current = root;
+  for (const segment of path) current = current && Object.hasOwn(current, segment) ? current[segment] : undefined;
+  return current;
+}
+
+const wrapperMaps = new Map<string, TraceNode | null>();
+
+/**
+ * The trace map of a project's own module by its specifier (`'./http'` → `{ fetch }`), from the wrapper-module
+ * knowledge; `undefined` for a specifier no wrapper convention covers. No `default` fold: only named imports count.
+ */
+export function wrapperModuleTraceMap(specifier: string): TraceNode | undefined {
+  let map = wrapperMaps.get(specifier);
+  if (map === undefined) {
+    map = null;
+    for (const wrapper of WRAPPER_MODULE_IMPORTS) {
+      if (!wrapper.specifier.test(specifier)) continue;
+      const family = getFamily(wrapper.family);
+      const entry = findRequestEntry(wrapper.family, wrapper.entryPath);
+      if (!entry) continue;
+      map ??= {};
+      child(map, [wrapper.name])[CALL] = {
+        kind: 'request',
+        family,
+        entry,
+        method: entry.path[entry.path.length - 1] ?? null,
+        ...(wrapper.evidence ? { evidence: wrapper.evidence } : {}),
+      };
+    }
+    wrapperMaps.set(specifier, map);
+  }
+  return map ?? undefined;
 }

@@ -32,6 +32,7 @@ import { wretchFamily } from './wretch.js';
 
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
+export { WRAPPER_MODULE_IMPORTS, type WrapperModuleImport } from './wrapper-modules.js';
 export {
   actionsHttpClientFamily,
   axiosFamily,

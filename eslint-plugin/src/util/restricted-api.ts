@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
+import { dynamicImportRoots } from './dynamic-imports.js';
 import { getReferenceTracker } from './reference-tracker.js';
 import type { TypeOrValueSpecifier } from './type-specifier.js';
 
@@ -231,6 +232,20 @@ function* builtinModuleLoads(sourceCode: Readonly<TSESLint.SourceCode>, tracker:
   }
 }
 
+/** `await import('node:http')` and `import('http').then((http) => …)`: followed with the module's trace map. */
+function* dynamicImportLoads(sourceCode: Readonly<TSESLint.SourceCode>, tracker: ReferenceTracker, moduleMap: object): Generator<Tracked> {
+  const moduleTraceMaps = moduleMap as Record<string, Record<string | symbol, unknown>>;
+  for (const root of dynamicImportRoots(sourceCode)) {
+    if (!Object.hasOwn(moduleTraceMaps, root.specifier)) continue;
+    let traceMap: Record<string | symbol, unknown> | undefined = moduleTraceMaps[root.specifier];
+    for (const segment of root.path) traceMap = traceMap?.[segment] as Record<string | symbol, unknown> | undefined;
+    if (!traceMap) continue;
+    for (const reference of tracker.iteratePropertyReferences(root.node as never, traceMap as never)) {
+      yield { ...reference, path: [root.specifier, ...root.path, ...reference.path] };
+    }
+  }
+}
+
 interface CompiledRestrictions {
   readonly moduleMap: object;
   readonly globalMap: object;
@@ -285,6 +300,7 @@ export function findRestrictedReferences(
     ...tracker.iterateCjsReferences(moduleMap as never),
     ...tracker.iterateGlobalReferences(globalMap as never),
     ...builtinModuleLoads(sourceCode, tracker, moduleMap),
+    ...dynamicImportLoads(sourceCode, tracker, moduleMap),
   ];
 
   const globalScope = sourceCode.scopeManager?.globalScope;

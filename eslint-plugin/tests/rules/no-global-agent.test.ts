@@ -103,6 +103,10 @@ ruleTester.run('no-global-agent', rule, {
       options: [{ allow: ['undici.setGlobalDispatcher'] }],
       errors: [agentMessage('http.globalAgent')],
     },
+    // Dynamic imports are followed like import declarations.
+    { code: "const http = await import('node:http'); http.globalAgent.maxSockets = 1;", errors: [agentMessage('http.globalAgent')] },
+    { code: "const { setGlobalDispatcher } = await import('undici'); setGlobalDispatcher(agent);", errors: [restricted('undici.setGlobalDispatcher'), restricted('undici.setGlobalDispatcher')] },
+    { code: "import('https').then((https) => { https.request = traced; });", errors: [restricted('https.request')] },
     // Monkey-patching node:http's request functions: assignment and defineProperty (issue 15 item 9).
     { code: "import https from 'node:https'; https.request = tracedRequest;", errors: [restricted('https.request')] },
     { code: "const http = require('http'); const original = http.get; http.get = (...args) => original(...args);", errors: [restricted('http.get')] },
