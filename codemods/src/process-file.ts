@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 
+import { targetAllowsAbortSignalAny } from 'eslint-plugin-bounded-http/node-target';
+
 import { findSites, type Site, SourceParseError } from './find-sites.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
-import { createAbortSignalAnyResolver } from './node-version.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
 import { failedOutcome } from './screen-file.js';
 import { describeError } from './usage-error.js';
@@ -78,7 +79,8 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
   // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
   const fixSites = task.command === 'fix' ? (seams.fixSites ?? (await import('./fix-file.js')).fixSites) : undefined;
   const { createTwoFilesPatch } = task.command === 'fix' && task.dryRun ? await import('diff') : { createTwoFilesPatch: undefined };
-  const allowAbortSignalAny = task.command === 'fix' ? createAbortSignalAnyResolver(task.nodeVersion) : () => false;
+  // The plugin's own Node-target reader, so the fix and the rules' suggestions agree on `AbortSignal.any`.
+  const allowAbortSignalAny = (filePath: string): boolean => task.command === 'fix' && targetAllowsAbortSignalAny(filePath, task.nodeVersion);
   // fix --strict runs the strict preset, as fixFile itself would.
   const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
   // `--opaque-options`: the fix re-check must use it too, or an opaque call it could not bound would not count as left.

@@ -1,3 +1,4 @@
+import { parseNodeRange } from 'eslint-plugin-bounded-http/node-target';
 import { parseArgs } from 'node:util';
 
 import { commonOptions, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
@@ -6,7 +7,6 @@ import type { FixOptions } from '../fix-file.js';
 import { formatJson } from '../formats/json.js';
 import { formatFixText } from '../formats/text.js';
 import { dirtyWorkTreeReason } from '../git-guard.js';
-import { parseNodeVersionFlag } from '../node-version.js';
 import type { FileTask } from '../process-file.js';
 import { groupByRepo } from '../repo-root.js';
 import { buildReport, recordFilePath, runOnFiles } from '../run.js';
@@ -131,7 +131,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms, await loadTransformNames());
   let nodeVersion: string | undefined;
   if (values['node-version'] !== undefined) {
-    nodeVersion = parseNodeVersionFlag(values['node-version']);
+    nodeVersion = parseNodeRange(values['node-version']);
     if (nodeVersion === undefined) throw new UsageError(`--node-version must be a version or range, got '${values['node-version']}'`, 'for example: --node-version 20.11 or --node-version ">=18"');
   }
   const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });

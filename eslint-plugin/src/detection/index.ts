@@ -1,7 +1,43 @@
+/**
+ * The detection engine's public face (`eslint-plugin-bounded-http/detection`): the site descriptors of the
+ * findings the rules reported in a file. Tools that lint a file in-process (the bounded-http codemods) read
+ * them after `Linter#verify` from the same `SourceCode`, so what the rule said and what a tool rewrites come
+ * from one analysis; lint messages carry no report data of their own.
+ *
+ * @packageDocumentation
+ */
 import type { TSESLint } from '@typescript-eslint/utils';
 
 import type { FamilyId } from '../knowledge/index.js';
 import { getFileRequests } from './request-sites.js';
+import type { SiteDescriptor, SourceRange } from './site-descriptor.js';
+
+export type * from './site-descriptor.js';
+
+const descriptorsBySource = new WeakMap<object, SiteDescriptor[]>();
+
+/** Called by a rule next to `context.report`: the descriptor of the finding it reports. */
+export function recordSiteDescriptor(sourceCode: Readonly<TSESLint.SourceCode>, descriptor: SiteDescriptor): void {
+  const list = descriptorsBySource.get(sourceCode);
+  if (list) list.push(descriptor);
+  else descriptorsBySource.set(sourceCode, [descriptor]);
+}
+
+/**
+ * The descriptors of every finding the bounded-http rules reported on this `SourceCode` (suppressed ones
+ * included: a rule reports before ESLint applies `eslint-disable`). Empty for a file nothing was reported in.
+ */
+export function siteDescriptorsOf(sourceCode: object): readonly SiteDescriptor[] {
+  return descriptorsBySource.get(sourceCode) ?? [];
+}
+
+/**
+ * The key a finding is matched by: rule (without the plugin prefix), message id and the reported node's
+ * range, which is also what a lint message's line and column locate.
+ */
+export function siteKey(ruleId: string, messageId: string, range: SourceRange): string {
+  return `${ruleId}\u0000${messageId}\u0000${String(range[0])}:${String(range[1])}`;
+}
 
 /** Where a request or a request-making instance sits in a file, and which client family it belongs to. */
 export interface RequestSpan {
@@ -10,9 +46,8 @@ export interface RequestSpan {
 }
 
 /**
- * The request calls and instance creations the rules see in one file, by source range. Tools that read lint
- * messages (which carry no report data) use it to name the client family of a finding, from the same engine
- * and the same per-file cache the rules used, so there is no second classifier.
+ * The request calls and instance creations the rules see in one file, by source range. Superseded by
+ * {@link siteDescriptorsOf}, which says the same per finding; kept until the codemods read descriptors.
  */
 export function requestSpans(sourceCode: Readonly<TSESLint.SourceCode>): RequestSpan[] {
   const requests = getFileRequests(sourceCode);

@@ -27,7 +27,8 @@ export const actionsHttpClientFamily: ClientFamily = {
           options: at(2),
           instance: { methods: HTTP_CLIENT_METHODS, factories: [] },
           reportWhenNoCallSeen: true,
-          suggestion: { kind: 'option', key: 'socketTimeout', value: '30_000' },
+          // An idle timer: the only option the client has, so a hint for recommended users, never a fix.
+          bound: { kind: 'option', path: ['socketTimeout'] },
         },
       ],
     },
@@ -39,6 +40,6 @@ export const actionsHttpClientFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'socketTimeout', value: '30_000' },
+  bound: { kind: 'option', path: ['socketTimeout'] },
   hazard: '@actions/http-client has no timeout by default and socketTimeout is an idle timer',
 };

@@ -1,4 +1,4 @@
-import { DISABLED_BY_ANY_OFF_VALUE, afterUrl, at, methodsOf } from './shared.js';
+import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, afterUrl, at, methodsOf } from './shared.js';
 import type { InstanceShape, OptionsPosition } from './types.js';
 import type { ClientFamily } from './types.js';
 
@@ -30,7 +30,16 @@ export const axiosFamily: ClientFamily = {
         { path: [], kind: 'call', options: afterUrl(1) },
         ...Object.entries(AXIOS_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
-      factories: [{ path: ['create'], kind: 'call', options: at(0), instance: axiosInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '30_000' } }],
+      factories: [
+        {
+          path: ['create'],
+          kind: 'call',
+          options: at(0),
+          instance: axiosInstance,
+          // No `bound`: an instance's `timeout` is idle-only in Node, so each call on it needs its own signal.
+          reportWhenNoCallSeen: true,
+        },
+      ],
       defaultsPath: ['defaults'],
     },
   ],
@@ -46,6 +55,6 @@ export const axiosFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: 'axios has no timeout by default',
 };

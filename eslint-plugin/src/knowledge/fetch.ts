@@ -1,4 +1,4 @@
-import { DISABLED_BY_ANY_OFF_VALUE, at } from './shared.js';
+import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, at } from './shared.js';
 import type { ClientFamily, RequestEntry, TimerOption } from './types.js';
 
 /** Standard fetch ignores `timeout`: a key that looks like a bound and is none. */
@@ -71,6 +71,6 @@ export const fetchFamily: ClientFamily = {
   chainBounds: [],
   timeoutNeedsHandler: false,
   requestObjectConstructor: 'Request',
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: "fetch has no overall deadline: undici's headersTimeout/bodyTimeout are idle timers a trickling peer never trips",
 };

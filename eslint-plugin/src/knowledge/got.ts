@@ -1,5 +1,5 @@
 import { DISABLED_BY_ANY_OFF_VALUE, afterUrl, at, methodsOf } from './shared.js';
-import type { ClientFamily, InstanceShape, TimerOption } from './types.js';
+import type { BoundTemplate, ClientFamily, InstanceShape, TimerOption } from './types.js';
 
 const GOT_PHASES = ['lookup', 'connect', 'secureConnect', 'socket', 'send', 'response', 'read'];
 
@@ -27,6 +27,9 @@ const GOT_TIMERS: readonly TimerOption[] = [
   ),
 ];
 
+/** `timeout: { request: ms }`: got's only total deadline, on calls and on `got.extend` configs alike. */
+const GOT_BOUND: BoundTemplate = { kind: 'option', path: ['timeout', 'request'] };
+
 const GOT_METHODS = methodsOf(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'paginate'], afterUrl(1));
 
 const gotInstance: InstanceShape = { call: afterUrl(1), methods: GOT_METHODS, factories: ['extend'] };
@@ -45,7 +48,7 @@ export const gotFamily: ClientFamily = {
         { path: [], kind: 'call', options: afterUrl(1) },
         ...Object.entries(GOT_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
-      factories: [{ path: ['extend'], kind: 'call', options: at(0), instance: gotInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '{ request: 30_000 }' } }],
+      factories: [{ path: ['extend'], kind: 'call', options: at(0), instance: gotInstance, reportWhenNoCallSeen: true, bound: GOT_BOUND }],
     },
   ],
   signalOptions: ['signal'],
@@ -53,6 +56,6 @@ export const gotFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'timeout', value: '{ request: 30_000 }' },
+  bound: GOT_BOUND,
   hazard: 'got has no timeout by default',
 };

@@ -18,6 +18,7 @@ import { ofetchFamily } from './ofetch.js';
 import { redaxiosFamily } from './redaxios.js';
 import { superagentFamily } from './superagent.js';
 import type {
+  BoundTemplate,
   ClientFamily,
   DisablingValue,
   FactoryEntry,
@@ -32,6 +33,7 @@ import { wretchFamily } from './wretch.js';
 
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
+export { DEFAULT_DEADLINE_MS } from './shared.js';
 export { WRAPPER_MODULE_IMPORTS, type WrapperModuleImport } from './wrapper-modules.js';
 export {
   actionsHttpClientFamily,
@@ -215,6 +217,58 @@ export function disablingValueOf(value: unknown): DisablingValue | undefined {
 export function disablesTimer(timer: TimerOption, value: unknown): boolean {
   const disabling = disablingValueOf(value);
   return disabling !== undefined && timer.disabledBy.includes(disabling);
+}
+
+/** `30_000` rather than `30000`: a deadline that reads at a glance, as suggestions and fixes write it. */
+export function formatMilliseconds(milliseconds: number): string {
+  return String(milliseconds).replace(/\B(?=(?:\d{3})+$)/gu, '_');
+}
+
+/**
+ * A bound as source text, with `ms` as the millisecond expression: `signal: AbortSignal.timeout(30_000)`,
+ * `timeout: { request: HTTP_TIMEOUT_MS }`, `.timeout({ deadline: ms })`. The one rendering of "how to bound
+ * it": rule suggestions, message hints (`ms`) and the codemods all call it.
+ */
+export function renderBound(template: BoundTemplate, ms: string): string {
+  switch (template.kind) {
+    case 'signal':
+      return `signal: ${renderDeadlineSignal(ms)}`;
+    case 'option':
+      return renderOptionPath(template.path, ms);
+    case 'chain':
+      return `.${template.method}(${template.argumentPath.length === 0 ? ms : `{ ${renderOptionPath(template.argumentPath, ms)} }`})`;
+    case 'fetch-option':
+      return `${template.key}: (input, init) => fetch(input, { ...init, signal: ${renderDeadlineSignal(ms)} })`;
+  }
+}
+
+/** `AbortSignal.timeout(ms)`: the deadline signal, alone or inside `AbortSignal.any([...])`. */
+export function renderDeadlineSignal(ms: string): string {
+  return `AbortSignal.timeout(${ms})`;
+}
+
+/** `['timeout', 'request']` → `timeout: { request: ms }`. */
+export function renderOptionPath(path: readonly string[], ms: string): string {
+  const [first, ...rest] = path;
+  if (first === undefined) return ms;
+  return rest.length === 0 ? `${first}: ${ms}` : `${first}: { ${renderOptionPath(rest, ms)} }`;
+}
+
+/** The timer of a family at an option path (`['timeout', 'request']` on got), if it has one. */
+export function timerAt(family: ClientFamily, path: readonly string[]): TimerOption | undefined {
+  return family.timers.find((timer) => samePath(timer.path, path));
+}
+
+/**
+ * Whether writing `template` gives a total deadline, so a fix may write it and report the site fixed: a
+ * signal does; an option or chain argument only when the family's timer at that path is a `deadline`
+ * (got's `timeout.request`, ky's `timeout`), not an idle timer (`socketTimeout`).
+ */
+export function isDeadlineTemplate(family: ClientFamily, template: BoundTemplate): boolean {
+  if (template.kind === 'signal' || template.kind === 'fetch-option') return true;
+  const path = template.kind === 'option' ? template.path : template.argumentPath.length === 0 ? undefined : template.argumentPath;
+  if (!path) return family.timers.some((timer) => timer.kind === 'deadline');
+  return timerAt(family, path)?.kind === 'deadline';
 }
 
 /** Every option key (first path segment) that is a timer in some family, for `no-disabled-timeout`. */

@@ -1,5 +1,8 @@
-import { at, methodsOf } from './shared.js';
-import type { ClientFamily, InstanceShape } from './types.js';
+import { SIGNAL_BOUND, at, methodsOf } from './shared.js';
+import type { BoundTemplate, ClientFamily, InstanceShape } from './types.js';
+
+/** ky's own `timeout` is a deadline (retries included), so an instance can carry it for every call. */
+const KY_INSTANCE_BOUND: BoundTemplate = { kind: 'option', path: ['timeout'] };
 
 const KY_METHODS = methodsOf(['get', 'post', 'put', 'patch', 'delete', 'head'], at(1));
 
@@ -20,8 +23,8 @@ export const kyFamily: ClientFamily = {
         ...Object.entries(KY_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
       factories: [
-        { path: ['create'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '30_000' } },
-        { path: ['extend'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true, suggestion: { kind: 'option', key: 'timeout', value: '30_000' } },
+        { path: ['create'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true, bound: KY_INSTANCE_BOUND },
+        { path: ['extend'], kind: 'call', options: at(0), instance: kyInstance, reportWhenNoCallSeen: true, bound: KY_INSTANCE_BOUND },
       ],
     },
   ],
@@ -33,7 +36,7 @@ export const kyFamily: ClientFamily = {
   defaultTimers: [{ path: ['timeout'], kind: 'deadline', disabledBy: [], note: 'ky defaults to a 10 s timeout' }],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: 'ky with `timeout: false` has no deadline',
 };
 

@@ -1,4 +1,4 @@
-import { afterUrl, at } from './shared.js';
+import { SIGNAL_BOUND, afterUrl, at } from './shared.js';
 import type { ClientFamily, InstanceShape } from './types.js';
 
 const defaultedFetch: InstanceShape = { call: at(1), methods: {}, factories: ['defaults'], factoryOptions: { defaults: afterUrl(1) } };
@@ -28,7 +28,7 @@ export const makeFetchHappenFamily: ClientFamily = {
           options: afterUrl(1),
           instance: defaultedFetch,
           reportWhenNoCallSeen: true,
-          suggestion: { kind: 'option', key: 'timeout', value: '30_000' },
+          bound: { kind: 'option', path: ['timeout'] },
         },
       ],
     },
@@ -45,6 +45,6 @@ export const makeFetchHappenFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: 'make-fetch-happen has no timeout by default',
 };

@@ -1,4 +1,4 @@
-import { at, methodsOf } from './shared.js';
+import { SIGNAL_BOUND, at, methodsOf } from './shared.js';
 import type { ClientFamily, DisablingValue, OptionsPosition, TimerOption } from './types.js';
 
 /** `get/head(url, options, cb)`, `post/put/patch/delete(url, data, options, cb)`, `request(method, url, data, options, cb)`. */
@@ -47,6 +47,6 @@ export const needleFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: "needle only bounds the connect phase by default (10 s `open_timeout`); the wait for the response is unbounded",
 };

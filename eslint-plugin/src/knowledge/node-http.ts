@@ -1,4 +1,4 @@
-import { DISABLED_BY_ANY_OFF_VALUE, afterUrl } from './shared.js';
+import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, afterUrl } from './shared.js';
 import type { ClientFamily } from './types.js';
 
 /**
@@ -33,6 +33,6 @@ export const nodeHttpFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: true,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: "node:http has no timeout by default and `timeout` only emits 'timeout'",
 };

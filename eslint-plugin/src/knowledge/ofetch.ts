@@ -1,4 +1,4 @@
-import { at, methodsOf } from './shared.js';
+import { SIGNAL_BOUND, at, methodsOf } from './shared.js';
 import type { ClientFamily, FactoryEntry, InstanceShape, RequestEntry } from './types.js';
 
 const ofetchInstance: InstanceShape = { call: at(1), methods: methodsOf(['raw'], at(1)), factories: ['create'] };
@@ -9,7 +9,7 @@ const createEntry = (path: readonly string[]): FactoryEntry => ({
   options: at(0),
   instance: ofetchInstance,
   reportWhenNoCallSeen: true,
-  suggestion: { kind: 'option', key: 'timeout', value: '30_000' },
+  // No bound at creation: the instance's `timeout` ends at the headers, and a signal would be shared by every call.
 });
 
 const callsOf = (prefix: readonly string[]): RequestEntry[] => [
@@ -52,6 +52,6 @@ export const ofetchFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: "ofetch has no timeout by default, and its `timeout` ends when the headers arrive: the body read is unbounded",
 };

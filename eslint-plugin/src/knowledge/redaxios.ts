@@ -1,5 +1,5 @@
 import { afterUrl, at, methodsOf } from './shared.js';
-import type { BoundSuggestion, ClientFamily, InstanceShape, OptionsPosition } from './types.js';
+import type { BoundTemplate, ClientFamily, InstanceShape, OptionsPosition } from './types.js';
 
 /** axios's shape: `get/delete/head/options(url, config)`, `post/put/patch(url, data, config)`, `request(url, config)`. */
 const REDAXIOS_METHODS: Record<string, OptionsPosition> = {
@@ -9,11 +9,7 @@ const REDAXIOS_METHODS: Record<string, OptionsPosition> = {
 };
 
 /** The one place a deadline can go: a `fetch` that passes a signal. */
-const CUSTOM_FETCH: BoundSuggestion = {
-  kind: 'option',
-  key: 'fetch',
-  value: '(input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(30_000) })',
-};
+const CUSTOM_FETCH: BoundTemplate = { kind: 'fetch-option', key: 'fetch' };
 
 // An instance's `create` is the module's own `create`: it does not inherit the instance's defaults.
 const redaxiosInstance: InstanceShape = { call: afterUrl(1), methods: REDAXIOS_METHODS, factories: [] };
@@ -37,7 +33,7 @@ export const redaxiosFamily: ClientFamily = {
         { path: [], kind: 'call', options: afterUrl(1) },
         ...Object.entries(REDAXIOS_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
-      factories: [{ path: ['create'], kind: 'call', options: at(0), instance: redaxiosInstance, reportWhenNoCallSeen: true, suggestion: CUSTOM_FETCH }],
+      factories: [{ path: ['create'], kind: 'call', options: at(0), instance: redaxiosInstance, reportWhenNoCallSeen: true, bound: CUSTOM_FETCH }],
     },
   ],
   signalOptions: ['fetch'],
@@ -45,6 +41,6 @@ export const redaxiosFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: CUSTOM_FETCH,
+  bound: CUSTOM_FETCH,
   hazard: "redaxios drops `timeout` and `signal`: only a custom `fetch` option that adds a signal bounds a call",
 };

@@ -1,4 +1,13 @@
-import type { DisablingValue, OptionsPosition } from './types.js';
+import type { BoundTemplate, DisablingValue, OptionsPosition } from './types.js';
+
+/**
+ * The deadline the toolkit writes when the user names none (suggestions, `bounded-http fix` without
+ * `--timeout-ms`): long enough not to break a working call, short enough to end a wedged one.
+ */
+export const DEFAULT_DEADLINE_MS = 30_000;
+
+/** `signal: AbortSignal.timeout(ms)`: the bound of every family whose only total deadline is a signal. */
+export const SIGNAL_BOUND: BoundTemplate = { kind: 'signal' };
 
 /** The values that switch off a numeric timer in every library we know: `0` means "no timeout". */
 export const DISABLED_BY_ANY_OFF_VALUE: readonly DisablingValue[] = ['zero', 'infinity', 'false', 'null', 'undefined'];

@@ -33,6 +33,6 @@ export const superagentFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: ['timeout'],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'chain', text: '.timeout({ deadline: 30_000 })' },
+  bound: { kind: 'chain', method: 'timeout', argumentPath: ['deadline'] },
   hazard: 'superagent has no timeout unless the chain calls .timeout()',
 };

@@ -107,10 +107,17 @@ export interface FactoryEntry {
    */
   readonly reportWhenNoCallSeen: boolean;
   /**
-   * The option a suggestion adds where the instance is created. Not a `signal`: one signal created with the
-   * instance would abort every later call once it fires. Absent when the instance has no such option.
+   * The bound to write where the instance is created, when it differs from the family's call template. Never
+   * a `signal`: one signal created with the instance would abort every later call once it fires. Absent when
+   * no option at creation is a total deadline (an axios instance's `timeout` is idle-only in Node, an undici
+   * dispatcher holds only idle timers): then each call made on the instance needs the family's `bound`.
    */
-  readonly suggestion?: BoundSuggestion;
+  readonly bound?: BoundTemplate;
+  /**
+   * An undici-style dispatcher: it is handed to requests (`fetch(url, { dispatcher })`) rather than
+   * called, and it can hold idle timers only. Its site descriptors have the role `dispatcher`.
+   */
+  readonly dispatcher?: boolean;
   /**
    * Timers the instance runs when its options leave them unset (undici dispatchers' 300 s `headersTimeout` and
    * `bodyTimeout`). Only idle or phase timers belong here: `no-idle-only-timeout` reports an instance that is
@@ -140,19 +147,25 @@ export type Source =
       readonly factories: readonly FactoryEntry[];
     };
 
-/** How a suggestion adds a bound to a call that has none. */
-export type BoundSuggestion =
-  | {
-      /** Add `key: value` to the options object (creating the argument when absent). */
-      readonly kind: 'option';
-      readonly key: string;
-      readonly value: string;
-    }
-  | {
-      /** Append a call to the request's chain: `.timeout({ deadline: 30_000 })`. */
-      readonly kind: 'chain';
-      readonly text: string;
-    };
+/**
+ * How to write a bound, as data: the rule's suggestion, the message's hint and the codemod's rewrite all
+ * render it (`renderBound` in `knowledge/index.ts`) with one millisecond expression (`30_000`,
+ * `HTTP_TIMEOUT_MS`, or `ms` in a message).
+ * - `signal`: `signal: AbortSignal.timeout(<ms>)` in the options. A signal the caller already passes is kept
+ *   and combined with the deadline through `AbortSignal.any` (where the Node target has it), never replaced.
+ * - `option`: a timer option at `path` set to `<ms>`: `['timeout', 'request']` renders
+ *   `timeout: { request: <ms> }` (got). Only a `deadline` timer of the family is a bound a fix may write;
+ *   an idle timer (`socketTimeout`) is a hint for recommended users at most (see `isDeadlineTemplate`).
+ * - `chain`: a call appended to the request's chain, `.<method>(<ms>)`, or with `argumentPath`
+ *   `.timeout({ deadline: <ms> })` (superagent).
+ * - `fetch-option`: for a client that drops `signal` but takes the `fetch` it calls (redaxios): the option
+ *   `<key>: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(<ms>) })`.
+ */
+export type BoundTemplate =
+  | { readonly kind: 'signal' }
+  | { readonly kind: 'option'; readonly path: readonly string[] }
+  | { readonly kind: 'chain'; readonly method: string; readonly argumentPath: readonly string[] }
+  | { readonly kind: 'fetch-option'; readonly key: string };
 
 /** Everything the toolkit knows about one client family. */
 export interface ClientFamily {
@@ -179,8 +192,8 @@ export interface ClientFamily {
    * second argument: `fetch(new Request(url, { signal }))`.
    */
   readonly requestObjectConstructor?: string;
-  /** How a suggestion or codemod adds a deadline. */
-  readonly suggestion: BoundSuggestion;
+  /** How a call of this family is bounded: the suggestion, the message hint and the codemod render it. */
+  readonly bound: BoundTemplate;
   /** One line for docs: why calls of this family hang. */
   readonly hazard: string;
 }

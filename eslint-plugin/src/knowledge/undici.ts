@@ -1,4 +1,4 @@
-import { DISABLED_BY_ANY_OFF_VALUE, afterUrl, at, methodsOf } from './shared.js';
+import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, afterUrl, at, methodsOf } from './shared.js';
 import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from './types.js';
 
 const UNDICI_TIMERS: readonly TimerOption[] = [
@@ -48,6 +48,7 @@ const dispatcherFactories: FactoryEntry[] = DISPATCHER_CONSTRUCTORS.map((name) =
   options: dispatcherOptions(name),
   instance: dispatcherInstance,
   reportWhenNoCallSeen: false,
+  dispatcher: true,
   ...(name === 'RetryAgent' ? {} : { defaultTimers: DEFAULT_DISPATCHER_TIMERS }),
 }));
 
@@ -77,6 +78,6 @@ export const undiciFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: [],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: "undici's 300 s headersTimeout/bodyTimeout are idle timers; only a signal bounds the whole call",
 };

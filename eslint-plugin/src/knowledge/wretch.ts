@@ -1,4 +1,4 @@
-import { NO_OPTIONS, at, methodsOf } from './shared.js';
+import { NO_OPTIONS, SIGNAL_BOUND, at, methodsOf } from './shared.js';
 import type { ClientFamily, InstanceShape } from './types.js';
 
 /** The request methods of a wretch instance: `wretch(url).get()` sends; everything before only configures. */
@@ -63,6 +63,6 @@ export const wretchFamily: ClientFamily = {
   defaultTimers: [],
   chainBounds: ['setTimeout'],
   timeoutNeedsHandler: false,
-  suggestion: { kind: 'option', key: 'signal', value: 'AbortSignal.timeout(30_000)' },
+  bound: SIGNAL_BOUND,
   hazard: 'wretch has no timeout: only a signal (`.options({ signal })`) or the abort addon\'s `.setTimeout(ms)` bounds a call',
 };

@@ -3,7 +3,8 @@ import { BOUND_OPTION_SCHEMA_PROPERTIES, type BoundRuleOptions, boundSettings } 
 import { createRule } from '../util/create-rule.js';
 import { findingsFor } from '../util/findings.js';
 import { targetAllowsAbortSignalAny } from '../util/node-target.js';
-import { boundSuggestions } from '../util/suggestions.js';
+import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from '../util/suggestions.js';
+import { isDeadlineTemplate } from '../knowledge/index.js';
 import { calleeText } from '../detection/ast.js';
 import { type BoundSettings, evaluateInstance } from '../detection/bounds.js';
 import { type InstanceSite, getFileRequests } from '../detection/request-sites.js';
@@ -35,9 +36,7 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'idleDefaul
         '`{{callee}}(...)` creates a client bounded only by {{timers}}, which resets whenever a byte arrives, so a peer that trickles bytes holds its calls forever. Add a total deadline to each call: {{hint}}.',
       idleDefaults:
         "`{{callee}}(...)` creates a dispatcher left on its default {{timers}}, idle timers that reset whenever a byte arrives, so a peer that trickles bytes holds every request made through it. Give those requests a total deadline: `signal: AbortSignal.timeout(ms)`.",
-      addDeadline: 'Add `{{bound}}` (a 30 s deadline; adjust it to the call).',
-      combineSignals: 'Combine the signal with a 30 s deadline: `AbortSignal.any([signal, AbortSignal.timeout(30_000)])`.',
-      replaceIgnoredTimeout: 'Replace `timeout` with `signal: AbortSignal.timeout({{value}})`.',
+      ...SUGGESTION_MESSAGES,
     },
     schema: [
       {
@@ -66,10 +65,11 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'idleDefaul
         for (const finding of findings) {
           const family = finding.kind === 'call' ? finding.site.family : finding.instance.family;
           const timers = [...new Set(finding.verdict.idleTimers)].map((timer) => `\`${timer}\``).join(' and ');
-          const hint = family.suggestion.kind === 'option' ? `\`${family.suggestion.key}: ${family.suggestion.value.replace('30_000', 'ms')}\`` : `\`${family.suggestion.text.replace('30_000', 'ms')}\``;
+          const hint = boundHint(family.bound);
+          // Only a total deadline ends an idle-only call: an idle-timer template (`socketTimeout`) is no suggestion here.
           const suggest =
-            finding.kind === 'call' && !(family.suggestion.kind === 'option' && family.suggestion.key === 'socketTimeout')
-              ? boundSuggestions(sourceCode, family.suggestion, finding.node, finding.verdict, finding.verdict.callOptionsLocation, targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion))
+            finding.kind === 'call' && isDeadlineTemplate(family, family.bound)
+              ? boundSuggestions(sourceCode, family.bound, finding.node, finding.verdict, finding.verdict.callOptionsLocation, targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion))
               : [];
           context.report({
             node: finding.node,

@@ -5,7 +5,8 @@ import { callOptionsOf, requestObjectInit } from '../detection/bounds.js';
 import { lookupOption, type OptionLookup } from '../detection/options.js';
 import { getFileRequests, type RequestSite } from '../detection/request-sites.js';
 import { createRule } from '../util/create-rule.js';
-import { addOptionFix } from '../util/suggestions.js';
+import { SUGGESTED_DEADLINE, addOptionFix } from '../util/suggestions.js';
+import { DEFAULT_DEADLINE_MS } from '../knowledge/index.js';
 import { targetAllowsAbortSignalAny } from '../util/node-target.js';
 import { getTypeInfo, isAbortSignalType, mayBeNullish, propertyOfType, type TypeInfo } from '../util/type-info.js';
 
@@ -53,7 +54,6 @@ type Propagation =
   | { readonly kind: 'unknown' };
 
 const MAX_DEPTH = 5;
-const SUGGESTED_DEADLINE = 'AbortSignal.timeout(30_000)';
 
 /**
  * The contextcheck analogue: a function that was handed a cancellation signal must hand it on to every
@@ -78,7 +78,7 @@ export default createRule<[Options], MessageId>({
       droppedSignal:
         '`{{callee}}(...)` gets `signal: {{signal}}`, which drops `{{callerSignal}}`, the AbortSignal this function receives, so cancelling the caller does not cancel the request. Combine them with `AbortSignal.any([{{callerSignal}}, ...])`.',
       passCallerSignal: "Pass the caller's signal: `signal: {{callerSignal}}`.",
-      combineWithDeadline: "Pass the caller's signal with a 30 s deadline: `signal: {{combined}}`.",
+      combineWithDeadline: `Pass the caller's signal with a ${String(DEFAULT_DEADLINE_MS / 1000)} s deadline: \`signal: {{combined}}\`.`,
       combineWithCallerSignal: "Combine the caller's signal with this one: `signal: {{combined}}`.",
     },
     schema: [

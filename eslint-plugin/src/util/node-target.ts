@@ -1,4 +1,16 @@
-import { readFileSync } from 'node:fs';
+/**
+ * The Node versions a file targets, read once for the rules and for every tool
+ * (`eslint-plugin-bounded-http/node-target`): both must agree on whether `AbortSignal.any` may be written.
+ *
+ * The rule: walk up from the file's folder; the first `package.json` that states `engines.node` (a valid
+ * semver range) decides. A `package.json` without it (a workspace package) defers to the folders above, up to
+ * and including the workspace or repository root: the first folder whose `package.json` declares
+ * `workspaces`, or that holds `.git`. Nothing stated up to there: the target is unknown, and unknown targets
+ * get no `AbortSignal.any`.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import semver from 'semver';
@@ -8,51 +20,73 @@ const ABORT_SIGNAL_ANY = '^18.17.0 || >=20.3.0';
 
 const rangeByDirectory = new Map<string, string | null>();
 
-/** `engines.node` of the nearest package.json above `filename`, or null when none says. */
-export function nearestEnginesNode(filename: string): string | null {
+interface Manifest {
+  /** `engines.node`, when it is a valid range. */
+  readonly range: string | undefined;
+  /** The folder ends the search: a workspace root (`workspaces`) or a repository root (`.git`). */
+  readonly isRoot: boolean;
+}
+
+function readManifest(directory: string): Manifest {
+  const isRepositoryRoot = existsSync(join(directory, '.git'));
+  let text: string;
+  try {
+    text = readFileSync(join(directory, 'package.json'), 'utf8');
+  } catch {
+    return { range: undefined, isRoot: isRepositoryRoot };
+  }
+  try {
+    const parsed = JSON.parse(text) as { engines?: { node?: unknown }; workspaces?: unknown };
+    const stated = parsed.engines?.node;
+    const range = typeof stated === 'string' ? (semver.validRange(stated) ?? undefined) : undefined;
+    return { range, isRoot: isRepositoryRoot || parsed.workspaces !== undefined };
+  } catch {
+    return { range: undefined, isRoot: isRepositoryRoot };
+  }
+}
+
+/** The `engines.node` range that governs `filename` under the rule above, or null when none is stated. */
+export function nodeTargetOf(filename: string): string | null {
   const visited: string[] = [];
   let directory = dirname(filename);
-  let found: string | null | undefined;
-  for (let depth = 0; depth < 64; depth += 1) {
+  let found: string | null = null;
+  for (;;) {
     const cached = rangeByDirectory.get(directory);
     if (cached !== undefined) {
       found = cached;
       break;
     }
     visited.push(directory);
-    const range = readEnginesNode(join(directory, 'package.json'));
-    if (range !== undefined) {
-      found = range;
+    const manifest = readManifest(directory);
+    if (manifest.range !== undefined) {
+      found = manifest.range;
       break;
     }
     const parent = dirname(directory);
-    if (parent === directory) break;
+    if (manifest.isRoot || parent === directory) break;
     directory = parent;
   }
-  for (const directoryOnTheWay of visited) rangeByDirectory.set(directoryOnTheWay, found ?? null);
-  return found ?? null;
+  for (const directoryOnTheWay of visited) rangeByDirectory.set(directoryOnTheWay, found);
+  return found;
 }
 
-/** `undefined`: no package.json here; `null`: one without engines.node (it still ends the search). */
-function readEnginesNode(path: string): string | null | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = JSON.parse(text) as { engines?: { node?: unknown } };
-    return typeof parsed.engines?.node === 'string' ? parsed.engines.node : null;
-  } catch {
-    return null;
-  }
+/** A semver range as given (`--node-version`, `targetNodeVersion`), normalised; undefined when it is none. */
+export function parseNodeRange(value: string): string | undefined {
+  return semver.validRange(value) ?? undefined;
 }
 
-/** Whether every Node version the code targets has `AbortSignal.any`; unknown targets get no such suggestion. */
-export function targetAllowsAbortSignalAny(filename: string, targetNodeVersion: string | undefined): boolean {
-  const range = targetNodeVersion ?? nearestEnginesNode(filename);
-  if (!range) return false;
-  const minimum = semver.minVersion(range);
+/** Whether every version in `range` has `AbortSignal.any`. An invalid range has none. */
+export function rangeAllowsAbortSignalAny(range: string): boolean {
+  const valid = semver.validRange(range);
+  const minimum = valid === null ? null : semver.minVersion(valid);
   return minimum !== null && semver.satisfies(minimum, ABORT_SIGNAL_ANY);
+}
+
+/**
+ * Whether every Node version the code targets has `AbortSignal.any`: `override` (a rule's `targetNodeVersion`,
+ * the CLI's `--node-version`) when given, else {@link nodeTargetOf}. Unknown targets get no `AbortSignal.any`.
+ */
+export function targetAllowsAbortSignalAny(filename: string, override: string | undefined): boolean {
+  const range = override ?? nodeTargetOf(filename);
+  return range !== null && rangeAllowsAbortSignalAny(range);
 }

@@ -5,7 +5,7 @@ import { calleeText } from '../detection/ast.js';
 import type { BoundRuleOptions } from './bound-options.js';
 import type { Finding } from './findings.js';
 import { targetAllowsAbortSignalAny } from './node-target.js';
-import { boundHint, boundSuggestions } from './suggestions.js';
+import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from './suggestions.js';
 
 /** Messages of the three "unbounded call" rules: what is wrong, then what to do. */
 export const UNBOUNDED_MESSAGES = {
@@ -22,9 +22,9 @@ export const UNBOUNDED_MESSAGES = {
     'The timer that aborts the signal of `{{callee}}(...)` is cleared outside `finally`, so what runs after it (the body read) has no deadline. Clear the timer in a `finally` block.',
   unboundedInstance:
     '`{{callee}}(...)` creates a client with no timeout, so {{calls}} no deadline. Pass {{hint}} when creating it.',
-  addDeadline: 'Add `{{bound}}` (a 30 s deadline; adjust it to the call).',
-  combineSignals: 'Combine the signal with a 30 s deadline: `AbortSignal.any([signal, AbortSignal.timeout(30_000)])`.',
-  replaceIgnoredTimeout: 'Replace `timeout` with `signal: AbortSignal.timeout({{value}})`.',
+  unboundedInstancePerCall:
+    '`{{callee}}(...)` creates a client with no deadline, so {{calls}} none, and no option at creation is a total deadline. Pass {{hint}} to each call on it.',
+  ...SUGGESTION_MESSAGES,
 } as const;
 
 export type UnboundedMessageId = keyof typeof UNBOUNDED_MESSAGES;
@@ -41,16 +41,14 @@ export function reportUnbounded(
   for (const finding of findings) {
     const family = finding.kind === 'call' ? finding.site.family : finding.instance.family;
     const { verdict, node } = finding;
-    const suggestionKnowledge = finding.kind === 'instance' ? finding.instance.factory.suggestion : family.suggestion;
-    const hint = suggestionKnowledge ? boundHint(suggestionKnowledge) : boundHint(family.suggestion);
-    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint, family: family.displayName };
+    // An instance whose factory takes no total deadline (axios, whose instance `timeout` is idle-only) is bounded per call.
+    const template = finding.kind === 'instance' ? finding.instance.factory.bound : family.bound;
+    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint: boundHint(template ?? family.bound), family: family.displayName };
     const location = finding.kind === 'call' ? verdict.callOptionsLocation : callOptionsOf(sourceCode, node, finding.instance.factory.options).location;
-    const suggest = suggestionKnowledge
-      ? boundSuggestions(sourceCode, suggestionKnowledge, node, verdict, location, verdict.signal !== undefined && abortSignalAnyAllowed())
-      : [];
+    const suggest = template ? boundSuggestions(sourceCode, template, node, verdict, location, verdict.signal !== undefined && abortSignalAnyAllowed()) : [];
     let messageId: UnboundedMessageId = 'noDeadline';
     if (finding.kind === 'instance') {
-      messageId = 'unboundedInstance';
+      messageId = template ? 'unboundedInstance' : 'unboundedInstancePerCall';
       data['calls'] =
         finding.affectedCalls === 0
           ? 'every call on it has'

@@ -3,13 +3,24 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { BoundVerdict } from '../detection/bounds.js';
 import { unwrap } from '../detection/ast.js';
 import { chainEnd } from '../detection/chain.js';
-import type { BoundSuggestion as KnowledgeSuggestion, OptionsArgumentLocation } from '../knowledge/index.js';
+import { DEFAULT_DEADLINE_MS, formatMilliseconds, renderBound, renderDeadlineSignal } from '../knowledge/index.js';
+import type { BoundTemplate, OptionsArgumentLocation } from '../knowledge/index.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 
-/** A 30 s deadline: long enough not to break a working call, short enough to end a wedged one. */
-export const SUGGESTED_DEADLINE = 'AbortSignal.timeout(30_000)';
+/** The knowledge base's default deadline as suggestions write it: `30_000`. */
+export const SUGGESTED_MS = formatMilliseconds(DEFAULT_DEADLINE_MS);
+
+/** `AbortSignal.timeout(30_000)`, the deadline a suggestion combines with a caller's signal. */
+export const SUGGESTED_DEADLINE = renderDeadlineSignal(SUGGESTED_MS);
+
+/** The suggestion messages every "add a deadline" rule shares, naming the default deadline. */
+export const SUGGESTION_MESSAGES = {
+  addDeadline: `Add \`{{bound}}\` (a ${String(DEFAULT_DEADLINE_MS / 1000)} s deadline; adjust it to the call).`,
+  combineSignals: `Combine the signal with a ${String(DEFAULT_DEADLINE_MS / 1000)} s deadline: \`AbortSignal.any([signal, ${SUGGESTED_DEADLINE}])\`.`,
+  replaceIgnoredTimeout: 'Replace `timeout` with `signal: AbortSignal.timeout({{value}})`.',
+} as const;
 
 /** What a rule's suggestion does, ready for `suggest: [{ messageId, fix }]`. */
 export interface BoundSuggestion {
@@ -18,9 +29,9 @@ export interface BoundSuggestion {
   readonly fix: TSESLint.ReportFixFunction;
 }
 
-/** How the family's bound reads in a message: `` `signal: AbortSignal.timeout(ms)` ``. */
-export function boundHint(suggestion: KnowledgeSuggestion): string {
-  return suggestion.kind === 'option' ? `\`${suggestion.key}: ${suggestion.value.replace('30_000', 'ms')}\`` : `\`${suggestion.text.replace('30_000', 'ms')}\``;
+/** How a bound reads in a message: the template rendered with `ms`, e.g. `` `signal: AbortSignal.timeout(ms)` ``. */
+export function boundHint(template: BoundTemplate): string {
+  return `\`${renderBound(template, 'ms')}\``;
 }
 
 /**
@@ -29,15 +40,16 @@ export function boundHint(suggestion: KnowledgeSuggestion): string {
  */
 export function boundSuggestions(
   sourceCode: SourceCode,
-  suggestion: KnowledgeSuggestion,
+  template: BoundTemplate,
   call: Call,
   verdict: BoundVerdict,
   location: OptionsArgumentLocation | undefined,
   abortSignalAnyAllowed: boolean,
 ): BoundSuggestion[] {
-  if (suggestion.kind === 'chain') {
+  const bound = renderBound(template, SUGGESTED_MS);
+  if (template.kind === 'chain') {
     const end = chainEnd(call);
-    return [{ messageId: 'addDeadline', data: { bound: suggestion.text }, fix: (fixer) => fixer.insertTextAfter(end, suggestion.text) }];
+    return [{ messageId: 'addDeadline', data: { bound }, fix: (fixer) => fixer.insertTextAfter(end, bound) }];
   }
   const signal = verdict.signal;
   if (signal && signal.kind !== 'deadline' && signal.kind !== 'timer-controller') {
@@ -62,12 +74,11 @@ export function boundSuggestions(
       },
     ];
   }
-  const bound = `${suggestion.key}: ${suggestion.value}`;
-  if (verdict.reason === 'nullish-signal' && culprit?.type === AST_NODE_TYPES.Property && suggestion.key === 'signal') {
+  if (verdict.reason === 'nullish-signal' && culprit?.type === AST_NODE_TYPES.Property && template.kind === 'signal') {
     return [{ messageId: 'addDeadline', data: { bound }, fix: (fixer) => fixer.replaceText(culprit, bound) }];
   }
-  const existing = verdict.callOptions.properties.get(suggestion.key);
-  if (existing || !location) return [];
+  const key = template.kind === 'signal' ? 'signal' : template.kind === 'fetch-option' ? template.key : template.path[0];
+  if (key === undefined || verdict.callOptions.properties.has(key) || !location) return [];
   const fix = addOptionFix(sourceCode, call, location, bound);
   return fix ? [{ messageId: 'addDeadline', data: { bound }, fix }] : [];
 }
