@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { isSourceFile } from '../src/discover-files.js';
 import { findSites } from '../src/find-sites.js';
 import { type FixOptions, fixFile } from '../src/fix-file.js';
 import { applyScriptViewEdits, scriptBlocks, scriptViewOf } from '../src/framework-files.js';
+import { createFileProcessor } from '../src/process-file.js';
 
 const options: FixOptions = { timeoutMs: 30_000, strict: false, allowAbortSignalAny: true };
 
@@ -118,6 +122,23 @@ describe('Vue and Svelte components in audit and fix', () => {
     if (!view) throw new Error('a .vue file has a script view');
     expect(applyScriptViewEdits(VUE, view, `import x from 'y';\n${view.text}`)).toBeUndefined();
     expect(applyScriptViewEdits(VUE, view, view.text)).toBe(VUE);
+  });
+
+  it('the file processor audits a component and fixes it, re-checking the fixed text', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'bounded-http-vue-'));
+    try {
+      const file = path.join(repo, 'Items.vue');
+      writeFileSync(file, VUE);
+      const audit = (await createFileProcessor({ command: 'audit', config: 'recommended' }))({ path: file, repo });
+      expect(audit.record.status).toBe('findings');
+      expect(audit.record.sites.map((site) => site.location.line)).toEqual([8, 12]);
+      const fix = (await createFileProcessor({ command: 'fix', fixOptions: { timeoutMs: 30_000, strict: false }, nodeVersion: '>=20.3', dryRun: false }))({ path: file, repo });
+      expect(fix.record.status).toBe('fixed');
+      expect(fix.record.remaining).toBe(0);
+      expect(fix.newText).toBe(VUE_FIXED);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('a component without script blocks has nothing to audit', () => {
