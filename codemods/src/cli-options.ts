@@ -30,22 +30,56 @@ export function parseOpaqueOptions(value: string | undefined): OpaqueOptions {
 }
 
 /** Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help. */
-export function parseCommandLine<Parsed>(command: string, parse: () => Parsed): Parsed {
+export function parseCommandLine<Parsed>(command: string, args: readonly string[], parse: () => Parsed): Parsed {
   try {
     return parse();
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) throw new UsageError(`unknown option ${unknown[1]} for '${command}'`, `remove ${unknown[1]} or check its spelling`);
+    // `--jobs -1`: parseArgs will not take a value that starts with a dash, and asks whether one was forgotten.
+    const ambiguous = /argument for '(-[\w-]+)'/.exec(message);
+    if (ambiguous?.[1]) {
+      const written = ambiguous[1];
+      const flag = longFlags[written] ?? written;
+      const given = args[args.indexOf(written) + 1] ?? '';
+      const limit = wholeNumberLimits[flag];
+      if (limit !== undefined) parseWholeNumber(flag, given, { max: limit });
+      throw new UsageError(`${flag} must be followed by its value, got '${given}'`, `a value that starts with a dash is written ${flag}=${given}`);
+    }
+    const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+    if (missing?.[1]) throw new UsageError(`${missing[1]} needs a value`, exampleOf[missing[1]] ?? 'give each option the value it expects');
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''), 'give each option the value it expects');
   }
 }
 
-export function parsePositiveInteger(flag: string, value: string, limits: { max: number }): number {
+const longFlags: Readonly<Record<string, string>> = { '-j': '--jobs' };
+const wholeNumberLimits: Readonly<Record<string, number>> = { '--jobs': 64, '--timeout-ms': 2_147_483_647 };
+
+/** A correct example for the flags whose values are checked here. */
+const exampleOf: Readonly<Record<string, string>> = {
+  '--jobs': 'for example: --jobs 2',
+  '--timeout-ms': 'for example: --timeout-ms 30000 (30 seconds)',
+};
+
+function parseWholeNumber(flag: string, value: string, limits: { max: number }): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > limits.max) {
-    throw new UsageError(`${flag} must be a whole number from 1 to ${limits.max}, got '${value}'`, `for example: ${flag} 2`);
+    throw new UsageError(`${flag} must be a whole number from 1 to ${limits.max}, got '${value}'`, exampleOf[flag] ?? `for example: ${flag} 1`);
   }
   return Number(value);
+}
+
+/** `--jobs`: the most analysis threads, 1 to 64; the default when absent. */
+export function parseJobs(value: string | undefined, fallback: () => number): number {
+  return value === undefined ? fallback() : parseWholeNumber('--jobs', value, { max: wholeNumberLimits['--jobs'] ?? 64 });
+}
+
+/** The deadline fix inserts when no `--timeout-ms` is given. */
+const defaultTimeoutMs = 30_000;
+
+/** `--timeout-ms`: the deadline in milliseconds, up to what a timer can hold (2^31 - 1). */
+export function parseTimeoutMs(value: string | undefined): number {
+  return value === undefined ? defaultTimeoutMs : parseWholeNumber('--timeout-ms', value, { max: wholeNumberLimits['--timeout-ms'] ?? 2_147_483_647 });
 }
 
 export function parseChoice<const Choice extends string>(flag: string, value: string, choices: readonly Choice[]): Choice {

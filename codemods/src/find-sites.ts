@@ -9,6 +9,7 @@ import { requestSpans, type RequestSpan } from 'eslint-plugin-bounded-http/detec
 import path from 'node:path';
 
 import { scriptViewOf } from './framework-files.js';
+import { classifySuppression, type DisableComment, disableCommentsOf, type SuppressionKind } from './suppression.js';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
 export interface Site {
@@ -26,8 +27,10 @@ export interface Site {
   range: [number, number];
   /** The client family the rule is about, when the rule is specific to one. */
   family?: string;
-  /** An `eslint-disable` comment covers the site: the documented exception (long-polls). */
+  /** An `eslint-disable` comment covers the site. */
   suppressed: boolean;
+  /** When suppressed: whether by the documented per-rule exception (long-polls) or by another comment. */
+  suppression?: SuppressionKind;
 }
 
 export type PresetName = 'recommended' | 'strict';
@@ -69,6 +72,8 @@ const familyOfRule: Readonly<Record<string, string>> = {
  * family needs the family of findings whose rule covers several families.
  */
 let spansOfLastFile: RequestSpan[] = [];
+/** The file's eslint-disable comments, recorded in the same pass: they tell a documented exception from a blanket one. */
+let disableCommentsOfLastFile: DisableComment[] = [];
 const spanRecorder: Linter.Config = {
   plugins: {
     'bounded-http-codemods': {
@@ -79,6 +84,7 @@ const spanRecorder: Linter.Config = {
             return {
               'Program:exit'() {
                 spansOfLastFile = requestSpans(context.sourceCode as unknown as Parameters<typeof requestSpans>[0]);
+                disableCommentsOfLastFile = disableCommentsOf(context.sourceCode);
               },
             };
           },
@@ -218,6 +224,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const bomLength = text.length - source.length;
   spansOfLastFile = [];
+  disableCommentsOfLastFile = [];
   const messages = linter.verify(source, configFor(options.config, jsx, options.opaqueOptions ?? 'ignore'), { filename: absolutePath });
   // A fatal message is a parse error, or one of the target's own configuration comments that ESLint 10
   // rejects (`/* eslint-env */`, a malformed `/* eslint */`). Only the first means the file cannot be audited;
@@ -234,6 +241,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
     for (const message of list) {
       const site = toSite(message, lineStarts, suppressed);
       if (!site) continue;
+      if (suppressed) site.suppression = classifySuppression(disableCommentsOfLastFile, site.ruleId, site.line);
       const family = site.family ?? familyAround(site.range, spansOfLastFile);
       if (family !== undefined) site.family = family;
       site.range = [site.range[0] + bomLength, site.range[1] + bomLength];

@@ -5,10 +5,12 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { StateFileError } from './atomic-file.js';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { ProbeListenError } from './health-server.js';
 import { createJsonLogger, SecretRedactor } from './logger.js';
 import { startListenerService } from './service.js';
+import { WebhookScaler } from './webhook-scaler.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -27,7 +29,7 @@ const processIo: CliIo = {
     }),
 };
 
-/** Returns the exit code: 0 after a clean stop, 2 for a configuration mistake, 1 when the listener could not start. */
+/** Returns the exit code: 0 after a clean stop, 2 for a configuration or state-directory problem, 1 when the listener could not start. */
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<number> {
   if (argv.includes('--help')) {
     io.stdout(usage());
@@ -39,6 +41,15 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`${error.message}\n`);
+    return 2;
+  }
+
+  // The CA bundle is read once, at start (config checked it is readable PEM a moment ago).
+  let ca: string | undefined;
+  try {
+    ca = config.caFile === undefined ? undefined : readFileSync(config.caFile, 'utf8');
+  } catch (error) {
+    io.stderr(`--ca-file (or LISTENER_CA_FILE) ${config.caFile ?? ''} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix: point it at a readable PEM bundle.\n`);
     return 2;
   }
 
@@ -57,15 +68,29 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       listenerCount: config.listenerCount,
       controlPlaneTimeoutMs: config.controlPlaneTimeoutMs,
       longPollTimeoutMs: config.longPollTimeoutMs,
+      brokerTransport: {
+        allowInsecureHttp: config.allowInsecureHttp,
+        messageQueueOrigins: config.messageQueueOrigins ?? [],
+        maxControlPlaneResponseBytes: config.maxControlPlaneResponseBytes,
+        maxMessageResponseBytes: config.maxMessageResponseBytes,
+        ...(ca === undefined ? {} : { ca }),
+      },
       stateDir: config.stateDir,
       healthPort: config.healthPort,
       healthHost: config.healthHost,
       ...(config.metricsHost === undefined ? {} : { metricsHost: config.metricsHost }),
       ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
+      ...(config.handOffUrl === undefined ? {} : { scaler: new WebhookScaler(config.handOffUrl) }),
       logger,
       redactor,
     });
   } catch (error) {
+    // An unwritable state directory or a corrupt state file: restarting cannot fix it, so exit 2 (a
+    // supervisor such as systemd can be told not to restart on it), with the path and the fix.
+    if (error instanceof StateFileError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
     if (error instanceof ProbeListenError && (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')) {
       const flags = error.port === config.healthPort && error.host === config.healthHost ? '--health-host/--health-port' : '--metrics-host/--metrics-port';
       io.stderr(

@@ -1,21 +1,21 @@
 import { parseNodeRange } from 'eslint-plugin-bounded-http/node-target';
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseCommandLine, parseJobs, parseOpaqueOptions, parseTimeoutMs, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
-import { formatJson } from '../formats/json.js';
 import { formatFixText } from '../formats/text.js';
 import { dirtyWorkTreeReason } from '../git-guard.js';
-import type { FileTask } from '../process-file.js';
+import type { FileTask } from '../file-job.js';
 import { groupByRepo } from '../repo-root.js';
-import { buildReport, recordFilePath, runOnFiles } from '../run.js';
-import { describeError, UsageError } from '../usage-error.js';
+import { ImportSpecError, parseImportSpec } from '../import-spec.js';
+import { buildReport, leftUnprocessed, recordFilePath, runOnFiles } from '../run.js';
+import { UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
-import { writeFileAtomic } from '../write-atomic.js';
 import { writeOutcome } from '../write-outcome.js';
+import { writeReportFile } from '../write-report.js';
 
-export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
+const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
 
 Adds a deadline to every outbound HTTP call that the eslint-plugin-bounded-http rules report, in
 every JS/TS file under each path (default: .), honouring .gitignore. Only the reported sites are
@@ -77,11 +77,14 @@ const fixOptions = {
   'node-version': { type: 'string' },
 } as const;
 
-/** `NAME from PATH` or `{ NAME } from 'PATH'`: the shape of --timeout-import and --client. */
-const importSpecPattern = /^\s*(?:\{\s*)?[A-Za-z_$][\w$]*(?:\s*\})?\s+from\s+(['"]?)[^'"\s]+\1\s*$/;
-
-function parseImportSpec(flag: string, value: string, example: string): string {
-  if (!importSpecPattern.test(value)) throw new UsageError(`${flag} must look like "NAME from PATH", got '${value}'`, `for example: ${flag} "${example}"`);
+/** `--timeout-import` and `--client`, checked by the one parser fixFile uses too. */
+function checkImportSpec(flag: string, value: string): string {
+  try {
+    parseImportSpec(flag, value);
+  } catch (error) {
+    if (error instanceof ImportSpecError) throw new UsageError(error.message, `for example: ${flag} "${error.example}"`);
+    throw error;
+  }
   return value.trim();
 }
 
@@ -100,7 +103,7 @@ function parseTransforms(value: string, transformNames: readonly string[]): stri
 }
 
 export async function runFix(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = parseCommandLine('fix', () =>
+  const { values, positionals } = parseCommandLine('fix', args, () =>
     parseArgs({ args, options: fixOptions, allowPositionals: true, strict: true }),
   );
   if (values.help) {
@@ -114,7 +117,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     throw new UsageError('--timeout-import only makes sense with --timeout-expr', 'add --timeout-expr NAME, the expression that uses the import');
   }
   const options: Omit<FixOptions, 'allowAbortSignalAny'> = {
-    timeoutMs: values['timeout-ms'] === undefined ? 30_000 : parsePositiveInteger('--timeout-ms', values['timeout-ms'], { max: 2_147_483_647 }),
+    timeoutMs: parseTimeoutMs(values['timeout-ms']),
     strict: values.strict ?? false,
     opaqueOptions: parseOpaqueOptions(values['opaque-options']),
     // Relative --client and --timeout-import paths are written as the user typed them: from the cwd.
@@ -125,16 +128,16 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     options.timeoutExpr = values['timeout-expr'];
   }
   if (values['timeout-import'] !== undefined) {
-    options.timeoutImport = parseImportSpec('--timeout-import', values['timeout-import'], "HTTP_TIMEOUT_MS from './config.js'");
+    options.timeoutImport = checkImportSpec('--timeout-import', values['timeout-import']);
   }
-  if (values.client !== undefined) options.client = parseImportSpec('--client', values.client, 'boundedFetch from ./src/lib/http.js');
+  if (values.client !== undefined) options.client = checkImportSpec('--client', values.client);
   if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms, await loadTransformNames());
   let nodeVersion: string | undefined;
   if (values['node-version'] !== undefined) {
     nodeVersion = parseNodeRange(values['node-version']);
     if (nodeVersion === undefined) throw new UsageError(`--node-version must be a version or range, got '${values['node-version']}'`, 'for example: --node-version 20.11 or --node-version ">=18"');
   }
-  const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
+  const jobs = parseJobs(values.jobs, defaultJobs);
   const dryRun = values['dry-run'] ?? false;
   const paths = resolvePaths('fix', positionals);
 
@@ -160,9 +163,8 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     },
   });
 
-  const failed = result.records.some((record) => record.status === 'failed');
   const remaining = result.records.reduce((sum, record) => sum + (record.remaining ?? 0), 0);
-  let exitCode: ExitCode = failed ? ExitCode.partialFailure : values.check && remaining > 0 ? ExitCode.findings : ExitCode.ok;
+  let exitCode: ExitCode = leftUnprocessed(result.records) ? ExitCode.partialFailure : values.check && remaining > 0 ? ExitCode.findings : ExitCode.ok;
   const reportOptions = {
     ...options,
     dryRun,
@@ -171,14 +173,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     ...(nodeVersion === undefined ? {} : { nodeVersion }),
   };
   const report = buildReport({ command: 'fix', dryRun, options: reportOptions, result, exitCode });
-  if (values.report !== undefined) {
-    try {
-      writeFileAtomic(values.report, formatJson(report));
-    } catch (error) {
-      process.stderr.write(`bounded-http fix: could not write the report to ${values.report}: ${describeError(error)}\n`);
-      exitCode = ExitCode.partialFailure;
-    }
-  }
+  if (values.report !== undefined && !writeReportFile('fix', values.report, report)) exitCode = ExitCode.partialFailure;
 
   if (dryRun) {
     for (const record of result.records) {

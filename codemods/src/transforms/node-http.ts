@@ -1,9 +1,9 @@
 import { findRequestEntry } from 'eslint-plugin-bounded-http/knowledge';
-import { type CallExpression, type NewExpression, Node } from 'ts-morph';
+import { type CallExpression, type NewExpression, Node, SyntaxKind } from 'ts-morph';
 
 import type { Transform } from './types.js';
 import { reportedRequest } from './util/callee.js';
-import { calleeName } from './util/syntax.js';
+import { calleeName, descendantsOfKind } from './util/syntax.js';
 import { addSignalOption, resultOf } from './util/options.js';
 
 const RULES = new Set(['no-unbounded-node-request', 'no-idle-only-timeout']);
@@ -38,8 +38,9 @@ function hasErrorListener(call: CallExpression | NewExpression): boolean {
   if (!Node.isVariableDeclaration(holder) || !Node.isIdentifier(holder.getNameNode())) return false;
   const name = holder.getName();
   const scope = holder.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor)) ?? call.getSourceFile();
-  return scope.getDescendants().some((node) => {
-    if (!isErrorListenerCall(node) || !Node.isCallExpression(node)) return false;
+  const [start, end] = [scope.getPos(), scope.getEnd()];
+  return descendantsOfKind(call.getSourceFile(), SyntaxKind.CallExpression).some((node) => {
+    if (node.getPos() < start || node.getEnd() > end || !isErrorListenerCall(node)) return false;
     const target = node.getExpression();
     return Node.isPropertyAccessExpression(target) && target.getExpression().getText() === name;
   });

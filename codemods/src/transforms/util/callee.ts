@@ -6,9 +6,9 @@ import {
   type OptionsPosition,
   optionsPositionOf,
 } from 'eslint-plugin-bounded-http/knowledge';
-import { type CallExpression, type NewExpression, Node, type SourceFile } from 'ts-morph';
+import { type CallExpression, type NewExpression, Node, type SourceFile, SyntaxKind } from 'ts-morph';
 
-import { findVariable, unwrap } from './syntax.js';
+import { descendantsOfKind, findVariable, unwrap } from './syntax.js';
 
 /** Objects through which a global is also reached: `globalThis.fetch`, `window.fetch`. */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
@@ -141,7 +141,7 @@ function identifierOrigin(sourceFile: SourceFile, name: string, depth: number): 
 
 /** `const { request: undiciRequest } = require('undici')`. */
 function destructuredOrigin(sourceFile: SourceFile, name: string, depth: number): Origin | undefined {
-  for (const element of sourceFile.getDescendants().filter(Node.isBindingElement)) {
+  for (const element of descendantsOfKind(sourceFile, SyntaxKind.BindingElement)) {
     if (element.getName() !== name) continue;
     const declaration = element.getFirstAncestor(Node.isVariableDeclaration);
     const initializer = declaration?.getInitializer();

@@ -1,9 +1,9 @@
 import { type FamilyId, optionsPositionOf } from 'eslint-plugin-bounded-http/knowledge';
-import { type CallExpression, type NewExpression, Node } from 'ts-morph';
+import { type CallExpression, type NewExpression, Node, SyntaxKind } from 'ts-morph';
 
 import type { TransformContext } from '../types.js';
 import { addSignalOption, type Outcome } from './options.js';
-import { unwrap } from './syntax.js';
+import { descendantsOfKind, unwrap } from './syntax.js';
 
 /**
  * For an instance bounded only by an idle timer (an axios instance with `timeout`, an undici dispatcher): a
@@ -17,14 +17,10 @@ export function signalEveryInstanceCall(factory: CallExpression | NewExpression,
     return { unfixable: 'the instance is not stored in a local name, so its calls cannot be found; pass signal: AbortSignal.timeout(ms) on each call' };
   }
   const name = holder.getName();
-  const calls = factory
-    .getSourceFile()
-    .getDescendants()
-    .filter((node): node is CallExpression => {
-      if (!Node.isCallExpression(node)) return false;
-      const callee = unwrap(node.getExpression());
-      return Node.isPropertyAccessExpression(callee) && unwrap(callee.getExpression()).getText() === name;
-    });
+  const calls = descendantsOfKind(factory.getSourceFile(), SyntaxKind.CallExpression).filter((node) => {
+    const callee = unwrap(node.getExpression());
+    return Node.isPropertyAccessExpression(callee) && unwrap(callee.getExpression()).getText() === name;
+  });
   if (calls.length === 0) {
     return { unfixable: `no call on ${name} is visible in this file; pass signal: AbortSignal.timeout(ms) on each call where it is used` };
   }

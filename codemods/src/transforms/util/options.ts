@@ -3,7 +3,7 @@ import { type CallExpression, type NewExpression, Node, type ObjectLiteralExpres
 
 import type { Edit, TransformContext, TransformResult } from '../types.js';
 import { addProperties, insertArgument, replaceNode } from './edits.js';
-import { constObjectLiteral, findProperty, isDisablingValue, isNullish, isRepeatable, mayBeUndefined, unwrap } from './syntax.js';
+import { constObjectLiteral, findProperty, findVariable, isDisablingValue, isNullish, isRepeatable, mayBeUndefined, unwrap } from './syntax.js';
 
 /** Names that clearly hold a URL, so `http.get(target, cb)` can be told from `http.get(options, cb)`. */
 const URL_LIKE_NAME = /(?:url|uri|href|endpoint|address|origin|link|location)s?$/iu;
@@ -33,11 +33,8 @@ function isDefiniteSignal(expression: Node): boolean {
   if (!Node.isPropertyAccessExpression(node) || node.getName() !== 'signal') return false;
   const owner = unwrap(node.getExpression());
   if (!Node.isIdentifier(owner)) return false;
-  const declaration = owner
-    .getSourceFile()
-    .getDescendants()
-    .find((candidate) => Node.isVariableDeclaration(candidate) && candidate.getName() === owner.getText());
-  return Node.isVariableDeclaration(declaration) && /^new\s+AbortController\s*\(/u.test(declaration.getInitializer()?.getText() ?? '');
+  const declaration = findVariable(owner.getSourceFile(), owner.getText());
+  return declaration !== undefined && /^new\s+AbortController\s*\(/u.test(declaration.getInitializer()?.getText() ?? '');
 }
 
 export type Outcome = { edits: Edit[] } | { unfixable: string };
