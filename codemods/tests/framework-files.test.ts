@@ -17,13 +17,13 @@ const VUE = `<template>
 </template>
 
 <script lang="ts">
-import axios from 'axios';
-export const api = axios.create({ baseURL: '/api' });
+import got from 'got';
+export const api = got.extend({ prefixUrl: '/api' });
 </script>
 
 <script setup lang="ts">
 const items = await fetch('/api/items');
-const user = await api.get('/user');
+const user = await api.get('user');
 </script>
 
 <style scoped>
@@ -37,13 +37,13 @@ const VUE_FIXED = `<template>
 </template>
 
 <script lang="ts">
-import axios from 'axios';
-export const api = axios.create({ baseURL: '/api', timeout: 30_000 });
+import got from 'got';
+export const api = got.extend({ prefixUrl: '/api', timeout: { request: 30_000 } });
 </script>
 
 <script setup lang="ts">
 const items = await fetch('/api/items', { signal: AbortSignal.timeout(30_000) });
-const user = await api.get('/user');
+const user = await api.get('user');
 </script>
 
 <style scoped>
@@ -85,7 +85,7 @@ describe('Vue and Svelte components in audit and fix', () => {
 
   it('finds the script blocks, skipping HTML comments and non-JavaScript script types', () => {
     const blocks = scriptBlocks(VUE);
-    expect(blocks.map((block) => VUE.slice(block.start, block.end).trim().split('\n')[0])).toEqual(["import axios from 'axios';", "const items = await fetch('/api/items');"]);
+    expect(blocks.map((block) => VUE.slice(block.start, block.end).trim().split('\n')[0])).toEqual(["import got from 'got';", "const items = await fetch('/api/items');"]);
     expect(blocks.every((block) => block.typescript)).toBe(true);
     const mixed = '<script type="text/x-template"><div/></script><script>fetch(a)</script>';
     expect(scriptBlocks(mixed).map((block) => mixed.slice(block.start, block.end))).toEqual(['fetch(a)']);
@@ -107,8 +107,8 @@ describe('Vue and Svelte components in audit and fix', () => {
   });
 
   it('is idempotent, and the fixed components audit clean', () => {
-    expect(fixFile(VUE_FIXED, 'src/Items.vue', options)).toEqual({ text: VUE_FIXED, changed: false, outcomes: [] });
-    expect(fixFile(SVELTE_FIXED, 'src/Items.svelte', options)).toEqual({ text: SVELTE_FIXED, changed: false, outcomes: [] });
+    expect(fixFile(VUE_FIXED, 'src/Items.vue', options)).toEqual({ text: VUE_FIXED, changed: false, outcomes: [], remaining: 0 });
+    expect(fixFile(SVELTE_FIXED, 'src/Items.svelte', options)).toEqual({ text: SVELTE_FIXED, changed: false, outcomes: [], remaining: 0 });
     expect(findSites(VUE_FIXED, 'src/Items.vue', { config: 'recommended' })).toEqual([]);
   });
 
