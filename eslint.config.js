@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'bench-out/**', '**/tests/fixtures/**', 'examples/**', 'test/fixtures/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'bench-out/**', '.cache/**', '**/tests/fixtures/**', 'examples/**', 'test/fixtures/**'],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 
+import { distance as levenshtein } from 'fastest-levenshtein';
+
 import { UsageError } from './usage-error.js';
 
 const require = createRequire(import.meta.url);
@@ -29,14 +31,33 @@ export function parseOpaqueOptions(value: string | undefined): OpaqueOptions {
   return parseChoice<OpaqueOptions>('--opaque-options', value ?? 'ignore', ['ignore', 'report']);
 }
 
-/** Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help. */
-export function parseCommandLine<Parsed>(command: string, args: readonly string[], parse: () => Parsed): Parsed {
+/** The closest known flag to a mistyped one, when it is close enough to be what was meant. */
+function closestFlag(written: string, known: readonly string[]): string | undefined {
+  let best: { flag: string; distance: number } | undefined;
+  for (const flag of known) {
+    const distance = levenshtein(written, flag);
+    if (!best || distance < best.distance) best = { flag, distance };
+  }
+  // A third of the flag's length: `--dryrun` and `--baseline-update` are typos, `--verbose` is not `--report`.
+  return best && best.distance <= Math.max(2, Math.floor(best.flag.length / 3)) ? best.flag : undefined;
+}
+
+/**
+ * Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help.
+ * `options` (the parseArgs option specs) lets an unknown flag get a "did you mean".
+ */
+export function parseCommandLine<Parsed>(command: string, args: readonly string[], parse: () => Parsed, options: OptionSpecs = {}): Parsed {
   try {
     return parse();
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) throw new UsageError(`unknown option ${unknown[1]} for '${command}'`, `remove ${unknown[1]} or check its spelling`);
+    if (unknown?.[1]) {
+      const written = unknown[1].split('=')[0] ?? unknown[1];
+      const meant = closestFlag(written, Object.keys(options).map((name) => `--${name}`));
+      // `audit --strict` / `fix --config strict`: the preset has one spelling on both commands.
+      throw new UsageError(`unknown option ${written} for '${command}'`, meant ? `did you mean ${meant}? (see bounded-http ${command} --help)` : `remove ${written} or check its spelling`);
+    }
     // `--jobs -1`: parseArgs will not take a value that starts with a dash, and asks whether one was forgotten.
     const ambiguous = /argument for '(-[\w-]+)'/.exec(message);
     if (ambiguous?.[1]) {

@@ -67,6 +67,7 @@ const auditOptions = {
 export async function runAudit(args: string[]): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine('audit', args, () =>
     parseArgs({ args, options: auditOptions, allowPositionals: true, strict: true }),
+    auditOptions,
   );
   if (values.help) {
     process.stdout.write(auditHelp);

@@ -1,7 +1,7 @@
 import { parseNodeRange } from 'eslint-plugin-bounded-http/node-target';
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseCommandLine, parseJobs, parseOpaqueOptions, parseTimeoutMs, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, parseTimeoutMs, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
 import { formatFixText } from '../formats/text.js';
@@ -36,8 +36,9 @@ Options:
   --client <import>          rewrite fetch-family calls to the repo's own bounded client instead of
                              inlining a signal, e.g. "boundedFetch from ./src/lib/http.js"
   --transforms <a,b>         run only these transforms (${transformNames.join(', ') || 'see the transforms docs'})
-  --strict                   also fix what the strict config reports (e.g. add a signal to axios,
-                             whose timeout is only a socket-idle timer in Node)
+  --config <name>            rule set to fix for: recommended (default) or strict (also fix what
+                             the strict config reports, e.g. idle-only timeouts), as on audit
+  --strict                   the same as --config strict
   --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
                              be used (default: engines.node of the nearest package.json)
   --opaque-options <mode>    ignore (default, as the presets) or report: also bound calls whose
@@ -59,6 +60,7 @@ Exit codes:
 
 Examples:
   bounded-http fix --dry-run src
+  bounded-http fix --config strict --dry-run src
   bounded-http fix --timeout-expr HTTP_TIMEOUT_MS --timeout-import "HTTP_TIMEOUT_MS from './config.js'"
   bounded-http fix --client "boundedFetch from ./src/lib/http.js" --check --report fix-report.json
 `;
@@ -73,6 +75,7 @@ const fixOptions = {
   'timeout-import': { type: 'string' },
   client: { type: 'string' },
   transforms: { type: 'string' },
+  config: { type: 'string' },
   strict: { type: 'boolean' },
   'node-version': { type: 'string' },
 } as const;
@@ -105,6 +108,7 @@ function parseTransforms(value: string, transformNames: readonly string[]): stri
 export async function runFix(args: string[]): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine('fix', args, () =>
     parseArgs({ args, options: fixOptions, allowPositionals: true, strict: true }),
+    fixOptions,
   );
   if (values.help) {
     process.stdout.write(fixHelp(await loadTransformNames()));
@@ -116,9 +120,12 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   if (values['timeout-import'] !== undefined && values['timeout-expr'] === undefined) {
     throw new UsageError('--timeout-import only makes sense with --timeout-expr', 'add --timeout-expr NAME, the expression that uses the import');
   }
+  // One spelling of the preset on both commands: --config, as on audit; --strict stays as its alias.
+  const config = parseChoice('--config', values.config ?? (values.strict ? 'strict' : 'recommended'), ['recommended', 'strict']);
+  if (values.strict && config !== 'strict') throw new UsageError('--strict and --config recommended disagree', 'pass only one of them');
   const options: Omit<FixOptions, 'allowAbortSignalAny'> = {
     timeoutMs: parseTimeoutMs(values['timeout-ms']),
-    strict: values.strict ?? false,
+    strict: config === 'strict',
     opaqueOptions: parseOpaqueOptions(values['opaque-options']),
     // Relative --client and --timeout-import paths are written as the user typed them: from the cwd.
     rootDir: process.cwd(),

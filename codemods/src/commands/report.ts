@@ -36,7 +36,7 @@ const reportOptions = {
 } as const;
 
 export function runReport(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = parseCommandLine('report', args, () => parseArgs({ args, options: reportOptions, allowPositionals: true, strict: true }));
+  const { values, positionals } = parseCommandLine('report', args, () => parseArgs({ args, options: reportOptions, allowPositionals: true, strict: true }), reportOptions);
   const [subcommand, ...files] = positionals;
   if (values.help || subcommand === undefined) {
     process.stdout.write(reportHelp);

@@ -82,15 +82,24 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
         ...['--owner-name', ownerName, '--listeners', String(options.listeners ?? 1), '--state-dir', join(directory, 'state'), '--hand-off-url', sink.url, '--health-port', '0'],
         // The fake broker speaks plain HTTP on loopback.
         '--allow-insecure-http',
-        'true',
         ...['--control-plane-timeout-ms', '2000', '--long-poll-timeout-ms', '5000', '--shutdown-grace-ms', '5000', '--log-level', 'warn'],
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    return { child, exited, stderr: () => stderr };
+    let hasExited = false;
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        hasExited = true;
+        resolve();
+      }),
+    );
+    return { child, exited, hasExited: () => hasExited, stderr: () => stderr };
+  };
+  /** A process that exits before it is killed (bad flags, a start-up failure) ends the campaign: its stderr says why. */
+  const exitedOnItsOwn = (cli: ReturnType<typeof spawnCli>): void => {
+    if (cli.hasExited()) throw new Error(`the CLI exited before it was killed (exit code ${String(cli.child.exitCode)}):\n${cli.stderr().slice(-2000)}`);
   };
 
   const everyJobDispatched = (): boolean => broker.ledger.enqueued.every((job) => broker.ledger.dispatchCount(job.runnerRequestId) >= 1);
@@ -106,21 +115,23 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
       const trigger = random();
       if (trigger < 0.4) {
         const acquires = 1 + Math.floor(random() * 4);
-        await until(() => broker.requestsTo('acquireJobs').length >= acquiresAtStart + acquires || everyJobDispatched(), 15_000);
+        await until(() => broker.requestsTo('acquireJobs').length >= acquiresAtStart + acquires || everyJobDispatched() || cli.hasExited(), 15_000);
         await delay(Math.floor(random() * 15));
       } else if (trigger < 0.75) {
         const handOffs = 1 + Math.floor(random() * 6);
-        await until(() => sink.calls() >= callsAtStart + handOffs || everyJobDispatched(), 15_000);
+        await until(() => sink.calls() >= callsAtStart + handOffs || everyJobDispatched() || cli.hasExited(), 15_000);
         await delay(Math.floor(random() * 25));
       } else {
         await delay(50 + Math.floor(random() * 700));
       }
+      exitedOnItsOwn(cli);
       cli.child.kill('SIGKILL');
       await cli.exited;
     }
     const drainer = spawnCli(options.kills);
     const messageIds = [...new Set(broker.ledger.enqueued.map((job) => job.messageId))];
-    await until(() => everyJobDispatched() && messageIds.every((id) => broker.ledger.isAcknowledged(id)), options.drainLimitMs ?? 60_000);
+    await until(() => (everyJobDispatched() && messageIds.every((id) => broker.ledger.isAcknowledged(id))) || drainer.hasExited(), options.drainLimitMs ?? 60_000);
+    exitedOnItsOwn(drainer);
     // Two more retry rounds of the journal (1 s each), so a repeat that was about to happen does.
     await delay(2_500);
     drainer.child.kill('SIGTERM');
