@@ -2,8 +2,11 @@ import ignore, { type Ignore } from 'ignore';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 
-/** The extensions the TypeScript parser reads; declaration files hold no calls and are skipped. */
-const sourceExtensions = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
+/**
+ * The extensions the TypeScript parser reads, and Vue/Svelte components (their script blocks, see
+ * framework-files.ts); declaration files hold no calls and are skipped.
+ */
+const sourceExtensions = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte']);
 /** Never descended into, whatever .gitignore says: installed and generated code is not the repo's to fix. */
 const alwaysSkippedFolders = new Set(['node_modules', 'dist', '.git']);
 

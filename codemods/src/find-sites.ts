@@ -8,6 +8,7 @@ import boundedHttp, { rules as pluginRules } from 'eslint-plugin-bounded-http';
 import { requestSpans, type RequestSpan } from 'eslint-plugin-bounded-http/detection';
 import path from 'node:path';
 
+import { scriptViewOf } from './framework-files.js';
 import { classifySuppression, type DisableComment, disableCommentsOf, type SuppressionKind } from './suppression.js';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
@@ -211,6 +212,9 @@ function toSite(message: Linter.LintMessage, lineStarts: readonly number[], supp
  * Throws SourceParseError when the file does not parse.
  */
 export function findSites(text: string, filePath: string, options: FindSitesOptions): Site[] {
+  // A .vue/.svelte component is read through its script view: same offsets, only the <script> blocks' code.
+  const view = scriptViewOf(text, filePath);
+  if (view) return findSites(view.text, view.filename, options);
   const absolutePath = path.resolve(filePath);
   const linter = linterFor(absolutePath);
   const extension = path.extname(filePath).slice(1).toLowerCase();

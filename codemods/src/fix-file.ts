@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 
+import { applyScriptViewEdits, scriptViewOf } from './framework-files.js';
 import { findSites, type PresetName, type Site, SourceParseError } from './find-sites.js';
 import { transforms } from './transforms/index.js';
 import type { ClientTarget, Edit, ImportNeed, Transform, TransformContext } from './transforms/types.js';
@@ -216,6 +217,15 @@ interface SitePlan {
  * report none of the sites left as fixed.
  */
 export function fixSites(text: string, filePath: string, sites: readonly Site[], options: FixOptions, seams: FixSeams = {}): FixResult {
+  const view = scriptViewOf(text, filePath);
+  if (view) {
+    // A .vue/.svelte component: rewrite its script view, then carry the edits back into the <script> blocks only.
+    const result = fixSites(view.text, view.filename, sites, options, seams);
+    if (!result.changed) return { ...result, text };
+    const component = applyScriptViewEdits(text, view, result.text);
+    if (component === undefined) throw new FixFileError(filePath, 'the rewrite would edit outside the <script> blocks; the file was left unchanged, please report this case');
+    return { ...result, text: component };
+  }
   const unsuppressed = sites.filter((site) => !site.suppressed).length;
   if (sites.length === 0) return { text, changed: false, outcomes: [], remaining: 0 };
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';

@@ -46,6 +46,8 @@ export function argumentKindOf(sourceCode: SourceCode, node: TSESTree.CallExpres
       return URL_NAME.test(expression.name) ? 'url' : 'unknown';
     }
     case AST_NODE_TYPES.MemberExpression:
+      // `process.env.HTTPS_PROXY`: environment values are strings.
+      if (isProcessEnv(expression.object)) return 'url';
       return !expression.computed && expression.property.type === AST_NODE_TYPES.Identifier && URL_NAME.test(expression.property.name) ? 'url' : 'unknown';
     case AST_NODE_TYPES.CallExpression: {
       const callee = unwrap(expression.callee);
@@ -55,4 +57,16 @@ export function argumentKindOf(sourceCode: SourceCode, node: TSESTree.CallExpres
     default:
       return 'unknown';
   }
+}
+
+function isProcessEnv(node: TSESTree.Node): boolean {
+  const object = unwrap(node);
+  return (
+    object.type === AST_NODE_TYPES.MemberExpression &&
+    !object.computed &&
+    object.property.type === AST_NODE_TYPES.Identifier &&
+    object.property.name === 'env' &&
+    unwrap(object.object).type === AST_NODE_TYPES.Identifier &&
+    (unwrap(object.object) as TSESTree.Identifier).name === 'process'
+  );
 }

@@ -1,4 +1,4 @@
-import { CLIENT_FAMILIES } from '../knowledge/index.js';
+import { CLIENT_FAMILIES, WRAPPER_MODULE_IMPORTS } from '../knowledge/index.js';
 import { globalAgentApis } from '../knowledge/global-state.js';
 
 /**
@@ -44,7 +44,9 @@ function buildCandidatePattern(): RegExp {
     if (api.module !== undefined) specifiers.add(api.module);
     if (api.global !== undefined) globals.add(api.global);
   }
-  return reachablePattern(specifiers, globals);
+  // The project's own wrapper modules (`import { request } from './http'`), as the knowledge base describes them.
+  const wrapperTexts = WRAPPER_MODULE_IMPORTS.map((wrapper) => wrapper.candidateText);
+  return new RegExp([reachablePattern(specifiers, globals).source, ...wrapperTexts].join('|'), 'u');
 }
 
 let candidatePattern: RegExp | undefined;

@@ -4,6 +4,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { ClientFamily, FactoryEntry, FamilyId, OptionsPosition, TimerOption } from '../knowledge/index.js';
 import { timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
+import { extraModuleReferences } from './module-roots.js';
 import { getTypeInfo } from '../util/type-info.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
 import { mayContainRequests } from './candidate-text.js';
@@ -168,7 +169,7 @@ function collect(sourceCode: SourceCode): FileRequests {
       if (info.kind === 'instance-request') {
         addSite(reference.node, family, info.method, info.position, family.timers, instance);
       } else if (info.kind === 'instance-factory') {
-        createInstance(reference.node, family, { ...factory, options: { kind: 'index', index: 0 } }, instance);
+        createInstance(reference.node, family, { ...factory, options: info.position }, instance);
       } else if (info.kind === 'defaults-timer') {
         const assignment = defaultsAssignment(reference.node, info.timer);
         if (assignment) instance.defaults.push(assignment);
@@ -190,6 +191,7 @@ function collect(sourceCode: SourceCode): FileRequests {
   for (const root of runtimeChosenModules(sourceCode)) {
     moduleReferences.push(...asTracked(tracker.iteratePropertyReferences(root.node as never, root.traceMap)));
   }
+  moduleReferences.push(...extraModuleReferences(sourceCode));
   for (const reference of moduleReferences) handleModuleReference(reference);
   for (const site of typedRequestSites(sourceCode, sites)) sites.set(site.node, site);
 

@@ -55,6 +55,15 @@ export const fetchFamily: ClientFamily = {
       entries: [fetchCall, { ...fetchCall, path: ['default'] }, { ...fetchCall, path: ['fetch'] }],
       factories: [],
     },
+    {
+      // ofetch re-exports the platform fetch, and `$fetch.native` is it too (ofetch@1.5.1 `dist/shared/*.mjs` line 336).
+      kind: 'module',
+      specifiers: ['ofetch', 'ofetch/node'],
+      builtin: false,
+      entries: [{ ...fetchCall, path: ['fetch'] }, { ...fetchCall, path: ['$fetch', 'native'] }, { ...fetchCall, path: ['ofetch', 'native'] }],
+      factories: [],
+    },
+    { kind: 'global', name: '$fetch', entries: [{ ...fetchCall, path: ['native'] }], factories: [] },
   ],
   signalOptions: ['signal'],
   timers: STANDARD_FETCH_TIMERS,

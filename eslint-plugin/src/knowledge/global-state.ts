@@ -12,6 +12,14 @@ const useOwnAgent =
 const useOwnDispatcher =
   'the global dispatcher is shared by every `fetch` and undici call in the process; pass a `dispatcher` to the calls that need one, or allow this in the one entry-point file that configures it';
 
+const patchedRequest =
+  "replacing it patches every request in the process, every library's included; wrap the calls that need the change instead, or allow this in the one entry-point file that installs the instrumentation";
+
+/** `http.request = …`, `https.get = …` and `Object.defineProperty(http, 'request', …)`: monkey-patching node:http. */
+const nodeRequestPatches = ['http', 'https'].flatMap((module) =>
+  ['request', 'get'].map((name) => ({ id: `${module}.${name}`, module, name, writesOnly: true, message: patchedRequest })),
+);
+
 /**
  * Process-wide HTTP state, as presets of the `no-restricted-http-api` engine: one resolution mechanism for
  * both rules. `id` is what `no-global-agent`'s `allow` option names.
@@ -37,6 +45,16 @@ export const globalAgentApis: readonly (PresetRestrictedApi & { readonly id: str
     id: 'global-agent/bootstrap',
     module: 'global-agent/bootstrap',
     message: 'importing it patches `http.globalAgent` and `https.globalAgent` for the whole process; configure the proxy on the agents or dispatchers you pass explicitly',
+  },
+  ...nodeRequestPatches,
+  {
+    // Still a bound for no-unbounded-client in the same module; here it is reported as the process-wide mutation it is.
+    id: 'axios.defaults.timeout',
+    module: 'axios',
+    name: 'defaults.timeout',
+    writesOnly: true,
+    message:
+      "it changes the timeout of every axios call in the process, other libraries' included; give your own calls an instance (`axios.create({ timeout })`) or a per-call `signal`, or allow this in the one entry-point file that configures it",
   },
   {
     id: 'globalThis.fetch',

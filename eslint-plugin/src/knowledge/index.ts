@@ -8,9 +8,14 @@
 import { actionsHttpClientFamily } from './actions-http-client.js';
 import { axiosFamily } from './axios.js';
 import { fetchFamily } from './fetch.js';
+import { followRedirectsFamily } from './follow-redirects.js';
 import { gotFamily } from './got.js';
 import { kyFamily } from './ky.js';
+import { makeFetchHappenFamily } from './make-fetch-happen.js';
+import { needleFamily } from './needle.js';
 import { nodeHttpFamily } from './node-http.js';
+import { ofetchFamily } from './ofetch.js';
+import { redaxiosFamily } from './redaxios.js';
 import { superagentFamily } from './superagent.js';
 import type {
   BoundTemplate,
@@ -24,22 +29,45 @@ import type {
   TimerOption,
 } from './types.js';
 import { undiciFamily } from './undici.js';
+import { wretchFamily } from './wretch.js';
 
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
 export { DEFAULT_DEADLINE_MS } from './shared.js';
-export { actionsHttpClientFamily, axiosFamily, fetchFamily, gotFamily, kyFamily, nodeHttpFamily, superagentFamily, undiciFamily };
+export { WRAPPER_MODULE_IMPORTS, type WrapperModuleImport } from './wrapper-modules.js';
+export {
+  actionsHttpClientFamily,
+  axiosFamily,
+  fetchFamily,
+  followRedirectsFamily,
+  gotFamily,
+  kyFamily,
+  makeFetchHappenFamily,
+  needleFamily,
+  nodeHttpFamily,
+  ofetchFamily,
+  redaxiosFamily,
+  superagentFamily,
+  undiciFamily,
+  wretchFamily,
+};
 
 /** Every family, in the order rules report them. */
 export const CLIENT_FAMILIES: readonly ClientFamily[] = [
   fetchFamily,
   nodeHttpFamily,
+  followRedirectsFamily,
   undiciFamily,
   axiosFamily,
   gotFamily,
   kyFamily,
   superagentFamily,
   actionsHttpClientFamily,
+  ofetchFamily,
+  makeFetchHappenFamily,
+  needleFamily,
+  wretchFamily,
+  redaxiosFamily,
 ];
 
 /** Every family id, e.g. for a rule's `clients` option schema. */
@@ -209,6 +237,8 @@ export function renderBound(template: BoundTemplate, ms: string): string {
       return renderOptionPath(template.path, ms);
     case 'chain':
       return `.${template.method}(${template.argumentPath.length === 0 ? ms : `{ ${renderOptionPath(template.argumentPath, ms)} }`})`;
+    case 'fetch-option':
+      return `${template.key}: (input, init) => fetch(input, { ...init, signal: ${renderDeadlineSignal(ms)} })`;
   }
 }
 
@@ -235,7 +265,7 @@ export function timerAt(family: ClientFamily, path: readonly string[]): TimerOpt
  * (got's `timeout.request`, ky's `timeout`), not an idle timer (`socketTimeout`).
  */
 export function isDeadlineTemplate(family: ClientFamily, template: BoundTemplate): boolean {
-  if (template.kind === 'signal') return true;
+  if (template.kind === 'signal' || template.kind === 'fetch-option') return true;
   const path = template.kind === 'option' ? template.path : template.argumentPath.length === 0 ? undefined : template.argumentPath;
   if (!path) return family.timers.some((timer) => timer.kind === 'deadline');
   return timerAt(family, path)?.kind === 'deadline';

@@ -6,7 +6,21 @@
  */
 
 /** Every client family the toolkit knows. A new family is a new entry in `knowledge/index.ts`. */
-export type FamilyId = 'fetch' | 'node-http' | 'undici' | 'axios' | 'got' | 'ky' | 'superagent' | 'actions-http-client';
+export type FamilyId =
+  | 'fetch'
+  | 'node-http'
+  | 'follow-redirects'
+  | 'undici'
+  | 'axios'
+  | 'got'
+  | 'ky'
+  | 'superagent'
+  | 'actions-http-client'
+  | 'ofetch'
+  | 'make-fetch-happen'
+  | 'needle'
+  | 'wretch'
+  | 'redaxios';
 
 /** Which core rule reports a family's unbounded calls. */
 export type RuleArea = 'fetch' | 'node-request' | 'client';
@@ -72,6 +86,11 @@ export interface InstanceShape {
   readonly factories: readonly string[];
   /** Path of a defaults object whose timers bound every call on the instance (`instance.defaults.timeout = N`). */
   readonly defaultsPath?: readonly string[];
+  /**
+   * Where the options of each derived-instance factory sit, when not first: wretch's `.url('/x')` takes none,
+   * its `.options({ signal })` takes them first. A factory missing here takes its options first (`got.extend(options)`).
+   */
+  readonly factoryOptions?: Readonly<Record<string, OptionsPosition>>;
 }
 
 /** A call or constructor whose result is a request-making instance (`axios.create`, `new undici.Pool`). */
@@ -99,6 +118,12 @@ export interface FactoryEntry {
    * called, and it can hold idle timers only. Its site descriptors have the role `dispatcher`.
    */
   readonly dispatcher?: boolean;
+  /**
+   * Timers the instance runs when its options leave them unset (undici dispatchers' 300 s `headersTimeout` and
+   * `bodyTimeout`). Only idle or phase timers belong here: `no-idle-only-timeout` reports an instance that is
+   * left on them, `no-unbounded-client` does not count them as a bound.
+   */
+  readonly defaultTimers?: readonly TimerOption[];
 }
 
 /** Where the entries of a family are reached from. */
@@ -133,11 +158,14 @@ export type Source =
  *   an idle timer (`socketTimeout`) is a hint for recommended users at most (see `isDeadlineTemplate`).
  * - `chain`: a call appended to the request's chain, `.<method>(<ms>)`, or with `argumentPath`
  *   `.timeout({ deadline: <ms> })` (superagent).
+ * - `fetch-option`: for a client that drops `signal` but takes the `fetch` it calls (redaxios): the option
+ *   `<key>: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(<ms>) })`.
  */
 export type BoundTemplate =
   | { readonly kind: 'signal' }
   | { readonly kind: 'option'; readonly path: readonly string[] }
-  | { readonly kind: 'chain'; readonly method: string; readonly argumentPath: readonly string[] };
+  | { readonly kind: 'chain'; readonly method: string; readonly argumentPath: readonly string[] }
+  | { readonly kind: 'fetch-option'; readonly key: string };
 
 /** Everything the toolkit knows about one client family. */
 export interface ClientFamily {

@@ -1,5 +1,5 @@
-import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, at, methodsOf } from './shared.js';
-import type { ClientFamily, FactoryEntry, TimerOption } from './types.js';
+import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, afterUrl, at, methodsOf } from './shared.js';
+import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from './types.js';
 
 const UNDICI_TIMERS: readonly TimerOption[] = [
   {
@@ -26,14 +26,30 @@ const dispatcherInstance = {
 
 const DISPATCHER_CONSTRUCTORS = ['Agent', 'Pool', 'Client', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'];
 
-/** `RetryAgent(dispatcher, options)` takes its options second; every other constructor second too when it takes an origin. */
+/**
+ * What every dispatcher that opens connections runs when `headersTimeout`/`bodyTimeout` are unset: checked in
+ * undici@7.30.2 `lib/dispatcher/client.js` lines 262-263 (`300e3` each). `RetryAgent` wraps another dispatcher.
+ */
+const DEFAULT_DISPATCHER_TIMERS: readonly TimerOption[] = [
+  { path: ['headersTimeout'], kind: 'idle', disabledBy: [], note: "undici's default: 300 s until the response headers" },
+  { path: ['bodyTimeout'], kind: 'idle', disabledBy: [], note: "undici's default: 300 s of silence between body chunks" },
+];
+
+/** Where each constructor takes its options: first (`Agent`), after an origin (`Pool`), or either (`ProxyAgent(url | options)`). */
+function dispatcherOptions(name: string): OptionsPosition {
+  if (name === 'Agent' || name === 'EnvHttpProxyAgent') return at(0);
+  if (name === 'ProxyAgent') return afterUrl(1);
+  return at(1);
+}
+
 const dispatcherFactories: FactoryEntry[] = DISPATCHER_CONSTRUCTORS.map((name) => ({
   path: [name],
   kind: 'construct',
-  options: at(name === 'Agent' || name === 'EnvHttpProxyAgent' ? 0 : 1),
+  options: dispatcherOptions(name),
   instance: dispatcherInstance,
   reportWhenNoCallSeen: false,
   dispatcher: true,
+  ...(name === 'RetryAgent' ? {} : { defaultTimers: DEFAULT_DISPATCHER_TIMERS }),
 }));
 
 /**

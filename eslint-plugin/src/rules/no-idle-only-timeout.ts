@@ -6,6 +6,8 @@ import { targetAllowsAbortSignalAny } from '../util/node-target.js';
 import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from '../util/suggestions.js';
 import { isDeadlineTemplate } from '../knowledge/index.js';
 import { calleeText } from '../detection/ast.js';
+import { type BoundSettings, evaluateInstance } from '../detection/bounds.js';
+import { type InstanceSite, getFileRequests } from '../detection/request-sites.js';
 
 type Options = [Omit<BoundRuleOptions, 'opaqueOptions'>];
 
@@ -16,7 +18,7 @@ const ALL_FAMILIES = new Set(CLIENT_FAMILIES.map((family) => family.id));
  * phase timeouts, `socketTimeout`) reset whenever a byte arrives: a peer trickling one byte every few
  * seconds holds the call forever. Strict: only a deadline counts.
  */
-export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadline' | 'combineSignals' | 'replaceIgnoredTimeout'>({
+export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'idleDefaults' | 'addDeadline' | 'combineSignals' | 'replaceIgnoredTimeout'>({
   name: 'no-idle-only-timeout',
   meta: {
     type: 'suggestion',
@@ -32,6 +34,8 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadlin
         '`{{callee}}(...)` is bounded only by {{timers}}, which resets whenever a byte arrives, so a peer that trickles bytes holds it forever. Add a total deadline: {{hint}}.',
       idleOnlyInstance:
         '`{{callee}}(...)` creates a client bounded only by {{timers}}, which resets whenever a byte arrives, so a peer that trickles bytes holds its calls forever. Add a total deadline to each call: {{hint}}.',
+      idleDefaults:
+        "`{{callee}}(...)` creates a dispatcher left on its default {{timers}}, idle timers that reset whenever a byte arrives, so a peer that trickles bytes holds every request made through it. Give those requests a total deadline: `signal: AbortSignal.timeout(ms)`.",
       ...SUGGESTION_MESSAGES,
     },
     schema: [
@@ -51,7 +55,13 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadlin
     const sourceCode = context.sourceCode;
     return {
       'Program:exit'() {
-        const findings = findingsFor(sourceCode, ALL_FAMILIES, boundSettings(options), (verdict) => verdict.bound === 'idle' && !verdict.opaque);
+        const settings = boundSettings(options);
+        const findings = findingsFor(sourceCode, ALL_FAMILIES, settings, (verdict) => verdict.bound === 'idle' && !verdict.opaque);
+        const reported = new Set(findings.map((finding) => finding.node));
+        for (const { instance, timers } of instancesOnIdleDefaults(sourceCode, settings)) {
+          if (reported.has(instance.node)) continue;
+          context.report({ node: instance.node, messageId: 'idleDefaults', data: { callee: calleeText(sourceCode, instance.node), timers } });
+        }
         for (const finding of findings) {
           const family = finding.kind === 'call' ? finding.site.family : finding.instance.family;
           const timers = [...new Set(finding.verdict.idleTimers)].map((timer) => `\`${timer}\``).join(' and ');
@@ -72,3 +82,23 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadlin
     };
   },
 });
+
+/**
+ * Instances left on idle default timers (`new Agent()`, `new ProxyAgent(url)` on undici's 300 s `headersTimeout`
+ * and `bodyTimeout`), from the factory's `defaultTimers` in the knowledge base. An instance that makes calls in
+ * the file is left to the calls' verdicts, and one whose options cannot be read, or that switches a timer
+ * off (`no-disabled-timeout`'s business), is not reported.
+ */
+function instancesOnIdleDefaults(sourceCode: Parameters<typeof getFileRequests>[0], settings: BoundSettings): { instance: InstanceSite; timers: string }[] {
+  const found: { instance: InstanceSite; timers: string }[] = [];
+  for (const instance of getFileRequests(sourceCode).instances) {
+    const defaults = instance.factory.defaultTimers ?? [];
+    if (defaults.length === 0 || instance.parent || instance.calls.length > 0) continue;
+    const verdict = evaluateInstance(sourceCode, instance, settings);
+    if (verdict.bound === 'deadline' || verdict.opaque || verdict.reason === 'disabled-timer') continue;
+    const leftOnDefault = defaults.filter((timer) => !verdict.idleTimers.includes(timer.path.join('.')));
+    if (leftOnDefault.length === 0) continue;
+    found.push({ instance, timers: leftOnDefault.map((timer) => `\`${timer.path.join('.')}\` (${timer.note})`).join(' and ') });
+  }
+  return found;
+}

@@ -26,7 +26,7 @@ export default createRule<[Options], keyof typeof UNBOUNDED_MESSAGES>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require a timeout or signal on axios, got, undici, ky, superagent and @actions/http-client calls and instances',
+      description: 'Require a timeout or signal on HTTP client calls and instances: axios, got, undici, ky, superagent, @actions/http-client, ofetch, make-fetch-happen, needle, wretch and redaxios',
       recommended: 'recommended',
       requiresTypeChecking: false,
       strictOptions: { requireDeadlineSignal: true },

@@ -1,8 +1,9 @@
 import { CALL, CONSTRUCT, ESM, READ, type ReferenceTracker, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
+import { dynamicImportRoots } from './dynamic-imports.js';
 import { getReferenceTracker } from './reference-tracker.js';
 import type { TypeOrValueSpecifier } from './type-specifier.js';
 
@@ -30,7 +31,10 @@ export interface PresetRestrictedApi extends RestrictedApi {
   readonly id?: string;
   /** Only calls whose first argument is a constant matching this count (e.g. `Symbol.for('undici.…')`). */
   readonly firstArgument?: RegExp;
-  /** Only assignments to the reference count (`globalThis.fetch = …`), not reads. */
+  /**
+   * Only writes count, not reads: assignments (`globalThis.fetch = …`, `https.request = …`) and, for one member
+   * of a module, `Object.defineProperty(http, 'request', …)`.
+   */
   readonly writesOnly?: boolean;
 }
 
@@ -228,6 +232,20 @@ function* builtinModuleLoads(sourceCode: Readonly<TSESLint.SourceCode>, tracker:
   }
 }
 
+/** `await import('node:http')` and `import('http').then((http) => …)`: followed with the module's trace map. */
+function* dynamicImportLoads(sourceCode: Readonly<TSESLint.SourceCode>, tracker: ReferenceTracker, moduleMap: object): Generator<Tracked> {
+  const moduleTraceMaps = moduleMap as Record<string, Record<string | symbol, unknown>>;
+  for (const root of dynamicImportRoots(sourceCode)) {
+    if (!Object.hasOwn(moduleTraceMaps, root.specifier)) continue;
+    let traceMap: Record<string | symbol, unknown> | undefined = moduleTraceMaps[root.specifier];
+    for (const segment of root.path) traceMap = traceMap?.[segment] as Record<string | symbol, unknown> | undefined;
+    if (!traceMap) continue;
+    for (const reference of tracker.iteratePropertyReferences(root.node as never, traceMap as never)) {
+      yield { ...reference, path: [root.specifier, ...root.path, ...reference.path] };
+    }
+  }
+}
+
 interface CompiledRestrictions {
   readonly moduleMap: object;
   readonly globalMap: object;
@@ -282,6 +300,7 @@ export function findRestrictedReferences(
     ...tracker.iterateCjsReferences(moduleMap as never),
     ...tracker.iterateGlobalReferences(globalMap as never),
     ...builtinModuleLoads(sourceCode, tracker, moduleMap),
+    ...dynamicImportLoads(sourceCode, tracker, moduleMap),
   ];
 
   const globalScope = sourceCode.scopeManager?.globalScope;
@@ -313,6 +332,7 @@ export function findRestrictedReferences(
     }
   }
   if (globalScope) found.push(...findDirectGlobalWrites(globalScope, globalEntries));
+  found.push(...findDefinedModuleMembers(sourceCode, tracker, restrictions));
   return found.sort((left, right) => left.node.range[0] - right.node.range[0]);
 }
 
@@ -336,4 +356,76 @@ function findDirectGlobalWrites(globalScope: TSESLint.Scope.Scope, globalEntries
     }
   }
   return found;
+}
+
+const DEFINE_PROPERTY_CALLS = {
+  Object: { defineProperty: { [CALL]: true }, defineProperties: { [CALL]: true } },
+  Reflect: { defineProperty: { [CALL]: true } },
+};
+
+/**
+ * `Object.defineProperty(http, 'request', …)`, `Object.defineProperties(https, { get: … })` and
+ * `Reflect.defineProperty(…)` write a module member as surely as `http.request = …` does: the
+ * monkey-patching form of instrumentation libraries. Only for `writesOnly` entries naming one member of a module.
+ */
+function findDefinedModuleMembers(sourceCode: Readonly<TSESLint.SourceCode>, tracker: ReferenceTracker, restrictions: readonly PresetRestrictedApi[]): RestrictedReference[] {
+  const members = restrictions.filter((restriction) => restriction.writesOnly === true && restriction.module !== undefined && restriction.name !== undefined && !restriction.name.includes('.'));
+  if (members.length === 0) return [];
+  const found: RestrictedReference[] = [];
+  for (const { node } of tracker.iterateGlobalReferences(DEFINE_PROPERTY_CALLS)) {
+    const call = node as unknown as TSESTree.CallExpression;
+    const [target, keys] = call.arguments;
+    if (!target || !keys || target.type === AST_NODE_TYPES.SpreadElement || keys.type === AST_NODE_TYPES.SpreadElement) continue;
+    const specifier = moduleOfValue(sourceCode, target, 0);
+    if (specifier === undefined) continue;
+    const callee = unwrapExpression(call.callee);
+    const many = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'defineProperties';
+    const names = many ? objectKeys(sourceCode, keys) : [getStringIfConstant(keys as never, sourceCode.getScope(call) as never)];
+    for (const restriction of members) {
+      if (!moduleSpecifierVariants(restriction.module ?? '').includes(specifier) || !names.includes(restriction.name ?? '')) continue;
+      found.push({ node: call, restriction, apiName: `${restriction.module ?? ''}.${restriction.name ?? ''}` });
+    }
+  }
+  return found;
+}
+
+function objectKeys(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): (string | null)[] {
+  const literal = unwrapExpression(node);
+  if (literal.type !== AST_NODE_TYPES.ObjectExpression) return [];
+  return literal.properties.map((property) =>
+    property.type === AST_NODE_TYPES.Property ? ASTUtils.getPropertyName(property, sourceCode.getScope(property)) : null,
+  );
+}
+
+/** The module a value is, when it is one: `require('http')`, an import of it, or a `const` holding either. */
+function moduleOfValue(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, depth: number): string | undefined {
+  const value = unwrapExpression(node);
+  if (depth > 3) return undefined;
+  if (value.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrapExpression(value.callee);
+    const isLoader =
+      (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'require') ||
+      (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'getBuiltinModule');
+    const [first] = value.arguments;
+    if (!isLoader || !first || first.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    return getStringIfConstant(first as never, sourceCode.getScope(value) as never) ?? undefined;
+  }
+  if (value.type === AST_NODE_TYPES.MemberExpression && value.property.type === AST_NODE_TYPES.Identifier && value.property.name === 'default') {
+    return moduleOfValue(sourceCode, value.object, depth + 1);
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(value), value);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type === TSESLint.Scope.DefinitionType.ImportBinding) {
+    const specifier = definition.node;
+    const wholeModule =
+      specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ||
+      specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier ||
+      (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.imported.type === AST_NODE_TYPES.Identifier && specifier.imported.name === 'default');
+    return wholeModule && definition.parent.type === AST_NODE_TYPES.ImportDeclaration ? String(definition.parent.source.value) : undefined;
+  }
+  if (definition?.type === TSESLint.Scope.DefinitionType.Variable && definition.node.id.type === AST_NODE_TYPES.Identifier && definition.node.init) {
+    return moduleOfValue(sourceCode, definition.node.init, depth + 1);
+  }
+  return undefined;
 }

@@ -77,7 +77,7 @@ export function boundSuggestions(
   if (verdict.reason === 'nullish-signal' && culprit?.type === AST_NODE_TYPES.Property && template.kind === 'signal') {
     return [{ messageId: 'addDeadline', data: { bound }, fix: (fixer) => fixer.replaceText(culprit, bound) }];
   }
-  const key = template.kind === 'signal' ? 'signal' : template.path[0];
+  const key = template.kind === 'signal' ? 'signal' : template.kind === 'fetch-option' ? template.key : template.path[0];
   if (key === undefined || verdict.callOptions.properties.has(key) || !location) return [];
   const fix = addOptionFix(sourceCode, call, location, bound);
   return fix ? [{ messageId: 'addDeadline', data: { bound }, fix }] : [];

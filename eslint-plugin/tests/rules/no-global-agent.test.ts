@@ -50,8 +50,16 @@ ruleTester.run('no-global-agent', rule, {
     'Object.assign(globalThis, { fetch: wrapped });',
     // A built-in loaded at run time, but another member of it.
     "process.getBuiltinModule('node:http').request('http://x', { signal: AbortSignal.timeout(1000) });",
-    // TODO(false negative): a dynamic import is not an ESM import declaration.
-    "const http = await import('node:http'); http.globalAgent.maxSockets = 1;",
+    // Calling or reading node:http's request functions is not patching them.
+    "import http from 'node:http'; const original = http.request; http.request(url, { signal });",
+    // Patching another object's `request`, or defining another member of the module.
+    "import http from 'node:http'; const client = { request: http.request }; client.request = wrapped;",
+    "import http from 'node:http'; Object.defineProperty(http, 'STATUS', { value: 1 });",
+    "Object.defineProperty(window, 'request', { value: wrapped });",
+    // Reading axios's defaults, or setting an instance's, is not a process-wide mutation.
+    "import axios from 'axios'; const ms = axios.defaults.timeout;",
+    "import axios from 'axios'; const api = axios.create(); api.defaults.timeout = 5000;",
+    { code: "import axios from 'axios'; axios.defaults.timeout = 5000;", options: [{ allow: ['axios.defaults.timeout'] }] },
   ],
   invalid: [
     // http.globalAgent: default, namespace, named import, node: prefix, require, alias, destructuring.
@@ -95,6 +103,23 @@ ruleTester.run('no-global-agent', rule, {
       options: [{ allow: ['undici.setGlobalDispatcher'] }],
       errors: [agentMessage('http.globalAgent')],
     },
+    // Dynamic imports are followed like import declarations.
+    { code: "const http = await import('node:http'); http.globalAgent.maxSockets = 1;", errors: [agentMessage('http.globalAgent')] },
+    { code: "const { setGlobalDispatcher } = await import('undici'); setGlobalDispatcher(agent);", errors: [restricted('undici.setGlobalDispatcher'), restricted('undici.setGlobalDispatcher')] },
+    { code: "import('https').then((https) => { https.request = traced; });", errors: [restricted('https.request')] },
+    // Monkey-patching node:http's request functions: assignment and defineProperty (issue 15 item 9).
+    { code: "import https from 'node:https'; https.request = tracedRequest;", errors: [restricted('https.request')] },
+    { code: "const http = require('http'); const original = http.get; http.get = (...args) => original(...args);", errors: [restricted('http.get')] },
+    { code: "import * as http from 'http'; (http as any).request = traced;", errors: [restricted('http.request')] },
+    { code: "import http from 'node:http'; Object.defineProperty(http, 'request', { value: traced });", errors: [restricted('http.request')] },
+    { code: "const https = require('node:https'); Reflect.defineProperty(https, 'get', { value: traced });", errors: [restricted('https.get')] },
+    { code: "Object.defineProperty(require('http'), 'request', { value: traced, writable: true });", errors: [restricted('http.request')] },
+    { code: "import http from 'http'; Object.defineProperties(http, { request: { value: a }, get: { value: b } });", errors: [restricted('http.request'), restricted('http.get')] },
+    { code: "const http = process.getBuiltinModule('node:http'); http.request = traced;", errors: [restricted('http.request')] },
+    // axios.defaults.timeout: still a bound for no-unbounded-client in this module, but a process-wide mutation.
+    { code: "import axios from 'axios'; axios.defaults.timeout = 15_000; axios.get(url);", errors: [restricted('axios.defaults.timeout')] },
+    { code: "const axios = require('axios').default; axios.defaults.timeout = 0;", errors: [restricted('axios.defaults.timeout')] },
+    { code: "import axios from 'axios'; axios.defaults!.timeout = 5000;", errors: [restricted('axios.defaults.timeout')] },
     // TSX/JSX files are parsed the same way.
     {
       code: "import http from 'http'; const App = () => <div>{String(http.globalAgent.maxSockets)}</div>;",

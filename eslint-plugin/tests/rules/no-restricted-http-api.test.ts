@@ -44,10 +44,10 @@ ruleTester.run('no-restricted-http-api', rule, {
     { code: "import http from 'http'; http.request('http://x');", filename: 'src/deadline/request.ts', options: [{ ...banRequest[0]!, allowIn: ['src/deadline/**'] }] },
     // `type` entries need type information; without it they stay silent rather than guess.
     { code: "declare const client: { request(): void }; client.request();", options: [{ type: { from: 'package', package: 'undici', name: 'Dispatcher' }, name: 'request', message: 'x' }] },
-    // TODO(false negative): dynamic import is not resolved.
-    { code: "const http = await import('node:http'); http.request('http://x');", options: banRequest },
   ],
   invalid: [
+    // Dynamic imports resolve like import declarations.
+    { code: "const http = await import('node:http'); http.request('http://x');", options: banRequest, errors: [restricted('node:http.request', 'use the deadline helper')] },
     // ESM default, namespace and named imports, with and without `node:`.
     { code: "import http from 'http'; http.request('http://x');", options: banRequest, errors: [restricted('node:http.request', 'use the deadline helper')] },
     { code: "import * as http from 'node:http'; http.request('http://x');", options: banRequest, errors: [restricted('node:http.request', 'use the deadline helper')] },
