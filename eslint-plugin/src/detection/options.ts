@@ -62,7 +62,7 @@ function readObjectLiteral(sourceCode: SourceCode, literal: TSESTree.ObjectExpre
 }
 
 /** `options.signal = x` or `Object.assign(options, ...)` after the declaration: the literal is not the whole story. */
-function isMutated(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {
+export function isMutated(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {
   const scope = sourceCode.getScope(identifier);
   let variable: TSESLint.Scope.Variable | undefined;
   for (let current: TSESLint.Scope.Scope | null = scope; current && !variable; current = current.upper) {

@@ -6,6 +6,9 @@ import { targetAllowsAbortSignalAny } from '../util/node-target.js';
 import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from '../util/suggestions.js';
 import { isDeadlineTemplate } from '../knowledge/index.js';
 import { calleeText } from '../detection/ast.js';
+import { describeCall, describeInstance, ruleNameOf } from '../detection/describe-site.js';
+import { recordSiteDescriptor } from '../detection/index.js';
+import { getFileRequests } from '../detection/request-sites.js';
 
 type Options = [Omit<BoundRuleOptions, 'opaqueOptions'>];
 
@@ -51,7 +54,8 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadlin
     const sourceCode = context.sourceCode;
     return {
       'Program:exit'() {
-        const findings = findingsFor(sourceCode, ALL_FAMILIES, boundSettings(options), (verdict) => verdict.bound === 'idle' && !verdict.opaque);
+        const settings = boundSettings(options);
+        const findings = findingsFor(sourceCode, ALL_FAMILIES, settings, (verdict) => verdict.bound === 'idle' && !verdict.opaque);
         for (const finding of findings) {
           const family = finding.kind === 'call' ? finding.site.family : finding.instance.family;
           const timers = [...new Set(finding.verdict.idleTimers)].map((timer) => `\`${timer}\``).join(' and ');
@@ -61,9 +65,17 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'addDeadlin
             finding.kind === 'call' && isDeadlineTemplate(family, family.bound)
               ? boundSuggestions(sourceCode, family.bound, finding.node, finding.verdict, finding.verdict.callOptionsLocation, targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion))
               : [];
+          const messageId = finding.kind === 'call' ? 'idleOnly' : 'idleOnlyInstance';
+          const ids = { ruleId: ruleNameOf(context.id), messageId };
+          recordSiteDescriptor(
+            sourceCode,
+            finding.kind === 'call'
+              ? describeCall(sourceCode, finding.site, finding.verdict, ids, 'idle-only')
+              : describeInstance(sourceCode, getFileRequests(sourceCode), finding.instance, finding.verdict, settings, ids, 'idle-only'),
+          );
           context.report({
             node: finding.node,
-            messageId: finding.kind === 'call' ? 'idleOnly' : 'idleOnlyInstance',
+            messageId,
             data: { callee: calleeText(sourceCode, finding.node), timers, hint },
             suggest: suggest.map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data, fix: suggestion.fix })),
           });

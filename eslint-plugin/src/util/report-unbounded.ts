@@ -2,7 +2,10 @@ import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 
 import { callOptionsOf } from '../detection/bounds.js';
 import { calleeText } from '../detection/ast.js';
-import type { BoundRuleOptions } from './bound-options.js';
+import { describeCall, describeInstance, ruleNameOf } from '../detection/describe-site.js';
+import { recordSiteDescriptor } from '../detection/index.js';
+import { getFileRequests } from '../detection/request-sites.js';
+import { type BoundRuleOptions, boundSettings } from './bound-options.js';
 import type { Finding } from './findings.js';
 import { targetAllowsAbortSignalAny } from './node-target.js';
 import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from './suggestions.js';
@@ -36,6 +39,8 @@ export function reportUnbounded(
   options: BoundRuleOptions,
 ): void {
   const sourceCode = context.sourceCode;
+  const ruleId = ruleNameOf(context.id);
+  const settings = boundSettings(options);
   let anyAllowed: boolean | undefined;
   const abortSignalAnyAllowed = (): boolean => (anyAllowed ??= targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion));
   for (const finding of findings) {
@@ -78,6 +83,14 @@ export function reportUnbounded(
           break;
       }
     }
+    const ids = { ruleId, messageId };
+    const reason = verdict.reason ?? 'no-bound';
+    recordSiteDescriptor(
+      sourceCode,
+      finding.kind === 'call'
+        ? describeCall(sourceCode, finding.site, verdict, ids, reason)
+        : describeInstance(sourceCode, getFileRequests(sourceCode), finding.instance, verdict, settings, ids, reason),
+    );
     context.report({
       node,
       messageId,
