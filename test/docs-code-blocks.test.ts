@@ -71,7 +71,7 @@ describe('code blocks in the guides', () => {
     const linter = new Linter();
     const config: Linter.Config[] = [
       { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
-      boundedHttp.configs.recommended as Linter.Config,
+      boundedHttp.configs.recommended,
     ];
     for (const block of ofLanguage('ts')) {
       const findings = linter.verify(block.code, config, 'block.ts').map((message) => `${block.where}+${message.line}: ${message.ruleId ?? 'parse'} ${message.message}`);

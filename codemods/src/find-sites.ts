@@ -108,9 +108,9 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
         },
         linterOptions: { reportUnusedDisableDirectives: 'off' },
       },
-      boundedHttp.configs[preset] as Linter.Config,
+      boundedHttp.configs[preset],
     ];
-    if (opaqueOptions === 'report') config.push(reportingOpaqueOptions(boundedHttp.configs[preset] as Linter.Config));
+    if (opaqueOptions === 'report') config.push(reportingOpaqueOptions(boundedHttp.configs[preset]));
     configsByPreset.set(key, config);
   }
   return config;

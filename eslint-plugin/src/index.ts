@@ -1,4 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { createRequire } from 'node:module';
 
 import { rules } from './rules/index.js';
@@ -6,9 +7,22 @@ import { rules } from './rules/index.js';
 const require = createRequire(import.meta.url);
 const { name, version } = require('../package.json') as { name: string; version: string };
 
-type Plugin = TSESLint.FlatConfig.Plugin & {
-  configs: Record<'recommended' | 'recommended-type-checked' | 'strict' | 'all', TSESLint.FlatConfig.Config>;
-};
+/** The presets the plugin ships. */
+export type PresetName = 'recommended' | 'recommended-type-checked' | 'strict' | 'all';
+
+type Plugin = TSESLint.FlatConfig.Plugin & { configs: Record<PresetName, TSESLint.FlatConfig.Config> };
+
+/**
+ * The plugin as its users see it, in the types of the ESLint they installed (`eslint` is a peer dependency):
+ * typescript-eslint's `FlatConfig` types are not assignable to ESLint's own (`languageOptions`, rule
+ * `defaultOptions`), so a preset typed with them fails `defineConfig` with TS2345 in a `// @ts-check` config.
+ * Typed this way it fits ESLint 9's and 10's `defineConfig`, a `Linter.Config[]` and `tseslint.config`;
+ * `test/config-types/` checks all of them.
+ */
+export interface BoundedHttpPlugin extends ESLint.Plugin {
+  meta: { name: string; version: string };
+  configs: Record<PresetName, Linter.Config>;
+}
 
 const plugin: Plugin = {
   meta: { name, version },
@@ -55,8 +69,10 @@ plugin.configs.strict = preset(
 );
 plugin.configs.all = preset('all', rulesWhere(() => true, true));
 
-export default plugin;
+const publicPlugin = plugin as unknown as BoundedHttpPlugin;
+
+export default publicPlugin;
 export { rules };
 // `require('eslint-plugin-bounded-http')` (CommonJS configs on Node >= 20.19, eslint-doc-generator) would
 // otherwise get the module namespace, whose `default` holds the plugin; this hands them the plugin itself.
-export { plugin as 'module.exports' };
+export { publicPlugin as 'module.exports' };

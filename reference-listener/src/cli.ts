@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { ConfigError, parseConfig, usage } from './config.js';
+import { ProbeListenError } from './health-server.js';
 import { createJsonLogger, SecretRedactor } from './logger.js';
 import { startListenerService } from './service.js';
 
@@ -58,13 +59,18 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       longPollTimeoutMs: config.longPollTimeoutMs,
       stateDir: config.stateDir,
       healthPort: config.healthPort,
+      healthHost: config.healthHost,
+      ...(config.metricsHost === undefined ? {} : { metricsHost: config.metricsHost }),
+      ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
       logger,
       redactor,
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      io.stderr(`--health-port ${config.healthPort} (or LISTENER_HEALTH_PORT) cannot be used on 127.0.0.1 (${code}). Fix: choose a free port, or 0 for any.\n`);
+    if (error instanceof ProbeListenError && (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')) {
+      const flags = error.port === config.healthPort && error.host === config.healthHost ? '--health-host/--health-port' : '--metrics-host/--metrics-port';
+      io.stderr(
+        `The probe server ${error.message}: check ${flags} (or their LISTENER_ variables). Fix: choose a free port (0 picks one) and an address of this machine (127.0.0.1, or 0.0.0.0 for every interface).\n`,
+      );
       return 2;
     }
     io.stderr(`The listener could not start: ${(error as Error).message}\n`);

@@ -2,6 +2,7 @@
 // Every bad value is reported with the flag and the variable that set it, what was expected, and an example
 // of a good value; all problems at once, so a misconfigured deployment is fixed in one round.
 import { accessSync, constants } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -21,6 +22,12 @@ export interface ListenerConfig {
   stateDir: string;
   healthPort: number;
   logLevel: LogLevel;
+  // Where the probes and the metrics listen.
+  healthHost: string;
+  /** Absent: the health host. */
+  metricsHost?: string;
+  /** Absent: the health port (one server for the probes and the metrics). */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -32,7 +39,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel';
+type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel' | 'host';
 
 interface Setting {
   flag: string;
@@ -41,6 +48,8 @@ interface Setting {
   description: string;
   example: string;
   defaultValue?: string;
+  /** The setting may be left out; says what its absence means, for --help. */
+  whenAbsent?: string;
   min?: number;
   max?: number;
 }
@@ -91,13 +100,40 @@ export const settings = {
   stateDir: { flag: 'state-dir', env: 'LISTENER_STATE_DIR', kind: 'string', description: 'Directory for the persisted lastMessageId', example: '/var/lib/listener', defaultValue: 'listener-state' },
   healthPort: { flag: 'health-port', env: 'LISTENER_HEALTH_PORT', kind: 'port', description: 'Port of /metrics, /healthz and /readyz on 127.0.0.1 (0 picks one)', example: '9464', defaultValue: '9464', min: 0, max: 65_535 },
   logLevel: { flag: 'log-level', env: 'LISTENER_LOG_LEVEL', kind: 'logLevel', description: 'debug, info, warn or error', example: 'info', defaultValue: 'info' },
+  // Where the probes and the metrics listen: 127.0.0.1 unless told otherwise; 0.0.0.0 in a pod.
+  healthHost: {
+    flag: 'health-host',
+    env: 'LISTENER_HEALTH_HOST',
+    kind: 'host',
+    description: 'Address /healthz and /readyz listen on; 0.0.0.0 in a pod, so the kubelet can reach them',
+    example: '0.0.0.0',
+    defaultValue: '127.0.0.1',
+  },
+  metricsHost: {
+    flag: 'metrics-host',
+    env: 'LISTENER_METRICS_HOST',
+    kind: 'host',
+    description: 'Address /metrics listens on; 0.0.0.0 in a pod, so Prometheus can scrape it',
+    example: '0.0.0.0',
+    whenAbsent: 'the health host',
+  },
+  metricsPort: {
+    flag: 'metrics-port',
+    env: 'LISTENER_METRICS_PORT',
+    kind: 'port',
+    description: 'Port of /metrics when it should not share the probes\' server (0 picks one)',
+    example: '9465',
+    whenAbsent: 'the health port',
+    min: 0,
+    max: 65_535,
+  },
 } satisfies Record<keyof ListenerConfig, Setting>;
 
 const logLevels: readonly string[] = ['debug', 'info', 'warn', 'error'];
 
 export function usage(): string {
   const lines = Object.values(settings).map((setting: Setting) => {
-    const fallback = setting.defaultValue === undefined ? 'required' : `default ${setting.defaultValue}`;
+    const fallback = setting.defaultValue !== undefined ? `default ${setting.defaultValue}` : setting.whenAbsent !== undefined ? `default ${setting.whenAbsent}` : 'required';
     return `  --${setting.flag.padEnd(26)} ${setting.env.padEnd(34)} ${setting.description} (${fallback})`;
   });
   return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n`;
@@ -126,6 +162,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const raw = typeof fromFlag === 'string' ? fromFlag : (env[setting.env] ?? setting.defaultValue);
     const source = typeof fromFlag === 'string' ? `--${setting.flag}` : env[setting.env] !== undefined ? setting.env : undefined;
     const name = `--${setting.flag} (or ${setting.env})`;
+    if ((raw === undefined || raw.trim() === '') && setting.whenAbsent !== undefined) continue;
     if (raw === undefined || raw.trim() === '') {
       problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
       continue;
@@ -134,8 +171,19 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (typeof checked === 'string' || typeof checked === 'number') config[key] = checked;
     else problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
   }
+  problems.push(...probeAddressProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as unknown as ListenerConfig;
+}
+
+/** /metrics on a host of its own needs a port of its own: on Linux, 0.0.0.0 and 127.0.0.1 cannot share one. */
+function probeAddressProblems(config: Record<string, string | number>): string[] {
+  const { healthHost, metricsHost, healthPort, metricsPort } = config;
+  if (metricsHost === undefined || metricsHost === healthHost || healthPort === undefined || healthPort === 0) return [];
+  if (metricsPort !== undefined && metricsPort !== healthPort) return [];
+  return [
+    `--metrics-host ${String(metricsHost)} differs from --health-host ${String(healthHost)}, so /metrics needs a server of its own, but it would share port ${String(healthPort)}. Fix: pass e.g. --metrics-port 9465, or give both the same host.`,
+  ];
 }
 
 function check(setting: Setting, raw: string): string | number | { problem: string } {
@@ -166,6 +214,9 @@ function check(setting: Setting, raw: string): string | number | { problem: stri
       } catch {
         return { problem: 'must name a readable file' };
       }
+    case 'host':
+      // An IP literal or a hostname; whether it is an address of this machine shows when the server listens.
+      return isIP(raw) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(raw) ? raw : { problem: 'must be an IP address or a hostname' };
     case 'logLevel':
       return logLevels.includes(raw) ? raw : { problem: `must be one of ${logLevels.join(', ')}` };
     case 'string':

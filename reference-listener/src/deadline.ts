@@ -1,5 +1,6 @@
 // The one place a deadline is applied. Every broker call goes through withDeadline; there is no
-// second way to make a request.
+// second way to make a request. The scaler's hand-off and the supervisor's wait for a listener it
+// killed go through it too: one race against an abort, not three.
 //
 // Why a total deadline and not the HTTP client's timers: undici's headersTimeout and bodyTimeout
 // (and node:http's `timeout`) are idle timers. A peer that sends one byte every 100 ms never trips
@@ -10,6 +11,25 @@ import { DeadlineExceededError, OperationCancelledError, type BrokerOperation } 
 /** setTimeout's ceiling: a larger delay would silently fire after 1 ms. */
 const LONGEST_TIMER_MS = 2_147_483_647;
 
+/** What a bounded call rejects with when it is cut short. Broker calls use brokerCallErrors(operation). */
+export interface DeadlineErrors {
+  /** Names the call in the RangeError for a bad deadline. */
+  readonly name: string;
+  /** The deadline expired first. */
+  expired(ms: number): Error;
+  /** The caller's signal aborted first; `reason` is that signal's reason. */
+  cancelled(reason: unknown): Error;
+}
+
+/** A broker call's errors: a deadline is a broker fault to retry, a cancellation is a request to stop. */
+export function brokerCallErrors(operation: BrokerOperation): DeadlineErrors {
+  return {
+    name: operation,
+    expired: (ms) => new DeadlineExceededError(operation, ms),
+    cancelled: (reason) => new OperationCancelledError(operation, { cause: reason }),
+  };
+}
+
 /**
  * Runs `work` under a deadline of `ms` milliseconds, combined with the caller's signal (shutdown).
  *
@@ -18,25 +38,26 @@ const LONGEST_TIMER_MS = 2_147_483_647;
  * deadline even if `work` ignores its signal, because it races `work` against the abort; `work` is
  * still told to stop so it can release its socket.
  *
- * Rejects with DeadlineExceededError when the deadline expires, OperationCancelledError when the
- * caller's signal aborts first, and otherwise with whatever `work` rejected with.
+ * `call` is a broker operation (rejects with DeadlineExceededError or OperationCancelledError) or
+ * the errors of any other bounded call: the scaler's hand-off, the supervisor's wait for a listener.
+ * `ms` undefined means the caller's signal is the only bound (the supervisor's kill: the watchdog and
+ * the shutdown grace period are its deadline). Otherwise rejects with whatever `work` rejected with.
  *
  * The timer is our own (not AbortSignal.timeout) so it can be cleared the moment the call settles,
  * and the listener on the caller's long-lived signal is removed too: a listener making thousands of
  * calls leaves neither timers nor listeners behind.
  */
 export async function withDeadline<T>(
-  operation: BrokerOperation,
-  ms: number,
+  call: BrokerOperation | DeadlineErrors,
+  ms: number | undefined,
   callerSignal: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  if (!Number.isInteger(ms) || ms <= 0 || ms > LONGEST_TIMER_MS) {
-    throw new RangeError(`${operation}: the deadline must be a whole number of milliseconds between 1 and ${LONGEST_TIMER_MS}, got ${String(ms)}`);
+  const errors = typeof call === 'string' ? brokerCallErrors(call) : call;
+  if (ms !== undefined && (!Number.isInteger(ms) || ms <= 0 || ms > LONGEST_TIMER_MS)) {
+    throw new RangeError(`${errors.name}: the deadline must be a whole number of milliseconds between 1 and ${LONGEST_TIMER_MS}, got ${String(ms)}`);
   }
-  if (callerSignal?.aborted === true) {
-    throw new OperationCancelledError(operation, { cause: callerSignal.reason });
-  }
+  if (callerSignal?.aborted === true) throw errors.cancelled(callerSignal.reason);
 
   const controller = new AbortController();
   let rejectWithAbortReason: (reason: Error) => void = () => undefined;
@@ -49,8 +70,8 @@ export async function withDeadline<T>(
     rejectWithAbortReason(reason);
   };
 
-  const timer = setTimeout(() => abortWith(new DeadlineExceededError(operation, ms)), ms);
-  const onCallerAbort = (): void => abortWith(new OperationCancelledError(operation, { cause: callerSignal?.reason }));
+  const timer = ms === undefined ? undefined : setTimeout(() => abortWith(errors.expired(ms)), ms);
+  const onCallerAbort = (): void => abortWith(errors.cancelled(callerSignal?.reason));
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
   try {

@@ -1,18 +1,26 @@
 // The reference listener's public surface, layer by layer: broker client (HTTP, auth, deadlines) →
 // listener (session, poll, acquire, acknowledge) → scaler (the side effect), with a supervisor above.
+// The fake broker is not here: it is a test double, exported from `./testing` (src/testing.ts).
 export * from './broker-protocol.js';
 export * from './errors.js';
-export { withDeadline } from './deadline.js';
+export { withDeadline, brokerCallErrors, type DeadlineErrors } from './deadline.js';
 export { BrokerClient, type AccessToken, type BrokerClientOptions } from './broker-client.js';
-export { startFakeBroker, BrokerLedger, type FakeBroker, type FakeBrokerOptions, type Fault, type FaultKind, type FakeBrokerEndpoint } from './fake-broker/index.js';
 export { AccessTokenSource, type TokenExchanger } from './token-source.js';
-export { Listener, ListenerMemory, HandOffError, parseJobMessages, type ListenerBroker, type ListenerObserver, type ListenerOptions, type ListenerSignals } from './listener.js';
-export { Supervisor, WatchdogTimeoutError, ShutdownGraceExpiredError, restartReason, type SupervisedListener, type SupervisorOptions, type RestartReason, type ListenerStatus } from './supervisor.js';
+export { Listener, parseJobMessages, type ListenerOptions } from './listener.js';
+export type { ListenerBroker, ListenerObserver, ListenerSignals } from './listener-ports.js';
+export { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
+export { ListenerMemory } from './listener-memory.js';
+export { ListenerSession, type ListenerSessionOptions } from './listener-session.js';
+export { RecentIds } from './recent-ids.js';
+export { handOff, HandOffError } from './hand-off.js';
+export { instrumentBroker, type BrokerInstrumentation } from './instrumented-broker.js';
+export { Supervisor, WatchdogTimeoutError, ShutdownGraceExpiredError, HandlingShareExpiredError, restartReason, type SupervisedListener, type SupervisorOptions, type RestartReason, type ListenerStatus } from './supervisor.js';
 export { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
 export { DemoScaler, IdempotentScaler, type JobHandoff, type Scaler } from './scaler.js';
 export { FileLastMessageIdStore, InMemoryLastMessageIdStore, LastMessageIdFileError, type LastMessageIdStore } from './last-message-store.js';
 export { ListenerMetrics, listenerStates, type ListenerState, type CallOutcome } from './metrics.js';
-export { startHealthServer, type HealthServer, type HealthSource } from './health-server.js';
+export { startHealthServer, ProbeListenError, type HealthServer, type HealthServerOptions, type HealthSource } from './health-server.js';
+export { StateWriteHealth, reportingWrites } from './state-health.js';
 export { createJsonLogger, SecretRedactor, silentLogger, describeError, type Logger, type LogFields, type LogLevel } from './logger.js';
 export { ConfigError, parseConfig, usage, type ListenerConfig } from './config.js';
 export { startListenerService, type ListenerService, type ListenerServiceOptions } from './service.js';

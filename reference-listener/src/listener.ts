@@ -1,147 +1,25 @@
-// The listener: one broker session, the long-poll loop, acquire, hand off, acknowledge.
+// The listener's loop: long-poll, acquire, hand off, acknowledge, over one broker session (listener-session.ts).
 //
 // Every broker call below is bounded by the broker client: control-plane calls by controlPlaneTimeoutMs, the
 // long-poll by its own longPollTimeoutMs. The listener adds no unbounded wait of its own: retries are counted
-// (one token refresh, one session refresh, a time window for 409s) and the hand-off has its own deadline.
-// Anything the listener cannot handle locally rejects run(); the supervisor restarts it.
-import { fullJitterDelayMs, type RandomSource } from './backoff.js';
-import type { QueueMessage, Session } from './broker-protocol.js';
-import {
-  BrokerConnectionError,
-  BrokerError,
-  DeadlineExceededError,
-  MalformedResponseError,
-  OperationCancelledError,
-  SessionConflictError,
-  SessionNotFoundError,
-  TokenExpiredError,
-  type BrokerOperation,
-} from './errors.js';
+// (one token refresh, one session refresh, a time window for 409s, one budget of in-session retries for
+// poll, acknowledge and acquire) and the hand-off has its own deadline. Anything the listener cannot handle
+// in place rejects run(); the supervisor rebuilds it (new listener, new session; the token is kept).
+import type { RandomSource } from './backoff.js';
+import type { QueueMessage } from './broker-protocol.js';
+import { BrokerCallError, SessionNotFoundError, TokenExpiredError } from './errors.js';
+import { handOff } from './hand-off.js';
+import { instrumentBroker } from './instrumented-broker.js';
 import type { LastMessageIdStore } from './last-message-store.js';
 import type { Logger } from './logger.js';
-import type { CallOutcome, ListenerMetrics, ListenerState } from './metrics.js';
+import type { ListenerMemory } from './listener-memory.js';
+import type { ListenerBroker, ListenerObserver, ListenerSignals } from './listener-ports.js';
+import { ListenerSession } from './listener-session.js';
+import type { ListenerMetrics } from './metrics.js';
+import { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
 import type { JobHandoff, Scaler } from './scaler.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
-import { AccessTokenSource, type AccessToken, type TokenExchanger } from './token-source.js';
-
-/** The broker calls the listener makes. The broker client implements it; tests may pass an in-memory fake. */
-export interface ListenerBroker extends TokenExchanger {
-  createSession(token: AccessToken, ownerName: string, signal?: AbortSignal): Promise<Session>;
-  refreshSession(token: AccessToken, sessionId: string, signal?: AbortSignal): Promise<Session>;
-  deleteSession(token: AccessToken, sessionId: string, signal?: AbortSignal): Promise<void>;
-  /** undefined when the poll was held and answered 202 (no message). */
-  getMessage(session: Session, lastMessageId: number, signal?: AbortSignal): Promise<QueueMessage | undefined>;
-  acknowledgeMessage(session: Session, messageId: number, signal?: AbortSignal): Promise<void>;
-  /** The runnerRequestIds this session acquired. */
-  acquireJobs(token: AccessToken, runnerRequestIds: number[], signal?: AbortSignal): Promise<number[]>;
-}
-
-/** How the listener tells its supervisor it is alive; the watchdog restarts a listener that goes quiet. */
-export interface ListenerObserver {
-  progress(): void;
-  state(state: ListenerState): void;
-  session(sessionId: string | undefined): void;
-  polled(): void;
-}
-
-/**
- * The two ways to stop a listener. `stop` ends polling (the in-flight long-poll is aborted at once) but lets
- * the message being handled finish and the session be deleted. `kill` aborts everything: the shutdown grace
- * period expired, or the watchdog gave up on this listener.
- */
-export interface ListenerSignals {
-  stop: AbortSignal;
-  kill: AbortSignal;
-}
-
-/** A set that forgets its oldest entries, so a listener that runs for months stays within bounded memory. */
-export class RecentIds {
-  private readonly ids = new Set<number>();
-  private readonly capacity: number;
-  constructor(capacity = 100_000) {
-    this.capacity = capacity;
-  }
-  has(id: number): boolean {
-    return this.ids.has(id);
-  }
-  add(id: number): void {
-    this.ids.delete(id);
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
-  }
-  delete(id: number): void {
-    this.ids.delete(id);
-  }
-}
-
-/**
- * What the listeners of one process remember across supervisor restarts. Delivery is at least once, and a
- * redelivered message can reach any listener, so the memory is shared: a job already handed off is dropped
- * as a duplicate, and a malformed message is counted across all its deliveries.
- */
-export class ListenerMemory {
-  readonly handedOff = new RecentIds();
-  private readonly deliveries = new Map<number, number>();
-  /** Jobs one of our sessions may hold without having handed them off, with when that began. */
-  private readonly mayHold = new Map<number, number>();
-  private readonly mayHoldTtlMs: number;
-  private readonly now: () => number;
-
-  /**
-   * @param mayHoldTtlMs How long a job stays "possibly held by one of our sessions" after an acquisition whose
-   *   answer was lost or whose hand-off failed: at least the broker's session expiry, after which the broker
-   *   frees the jobs of a session that was never deleted.
-   */
-  constructor(options: { mayHoldTtlMs?: number; now?: () => number } = {}) {
-    this.mayHoldTtlMs = options.mayHoldTtlMs ?? 300_000;
-    this.now = options.now ?? Date.now;
-  }
-
-  markMayHold(runnerRequestIds: readonly number[]): void {
-    for (const id of runnerRequestIds) this.mayHold.set(id, this.now());
-  }
-
-  releaseMayHold(runnerRequestId: number): void {
-    this.mayHold.delete(runnerRequestId);
-  }
-
-  /** One of our sessions may hold the job: a previous acquire's answer was lost, or its hand-off failed. */
-  mayHoldJob(runnerRequestId: number): boolean {
-    const since = this.mayHold.get(runnerRequestId);
-    if (since === undefined) return false;
-    if (this.now() - since <= this.mayHoldTtlMs) return true;
-    this.mayHold.delete(runnerRequestId);
-    return false;
-  }
-
-  recordDelivery(messageId: number): number {
-    const count = (this.deliveries.get(messageId) ?? 0) + 1;
-    this.deliveries.delete(messageId);
-    this.deliveries.set(messageId, count);
-    if (this.deliveries.size > 10_000) {
-      const oldest = this.deliveries.keys().next().value;
-      if (oldest !== undefined) this.deliveries.delete(oldest);
-    }
-    return count;
-  }
-
-  forgetDeliveries(messageId: number): void {
-    this.deliveries.delete(messageId);
-  }
-}
-
-/** The hand-off to the scaler failed or overran its deadline; the message stays unacknowledged. */
-export class HandOffError extends Error {
-  override readonly name = 'HandOffError';
-  readonly runnerRequestId: number;
-  constructor(runnerRequestId: number, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.runnerRequestId = runnerRequestId;
-  }
-}
+import { AccessTokenSource } from './token-source.js';
 
 export interface ListenerOptions {
   listenerIndex: number;
@@ -160,6 +38,13 @@ export interface ListenerOptions {
   /** A malformed message is acknowledged as poison on this delivery, so it cannot block the queue forever. */
   maxDeliveries?: number;
   refreshTokenBeforeExpiryMs?: number;
+  /**
+   * The access token, shared across the supervisor's restarts so a restart does not cost a token exchange
+   * (the token is exchanged again only when it nears expiry or the broker rejects it). Default: one of its own.
+   */
+  tokens?: AccessTokenSource;
+  /** In-session retries of poll, acknowledge and acquire: see retry-budget.ts. Default DEFAULT_RETRY_POLICY. */
+  retry?: RetryPolicy;
   /** Pause before polling again when a message is left for redelivery because an ended session of ours holds its job. */
   heldJobRetryDelayMs?: number;
   /** Told about every secret the listener receives, so logs can scrub it. */
@@ -170,18 +55,16 @@ export interface ListenerOptions {
 }
 
 interface Handling {
-  session: Session;
   lastMessageId: number;
 }
 
 export class Listener {
   private readonly options: ListenerOptions;
   private readonly broker: ListenerBroker;
-  private readonly tokens: AccessTokenSource;
+  private readonly session: ListenerSession;
   private readonly logger: Logger;
-  private readonly now: () => number;
-  private readonly random: RandomSource;
   private readonly sleep: Sleep;
+  private readonly retryBudget: RetryBudget;
   private observer: ListenerObserver = {
     progress: () => undefined,
     state: () => undefined,
@@ -191,19 +74,34 @@ export class Listener {
 
   constructor(options: ListenerOptions) {
     this.options = options;
-    this.broker = options.broker;
+    // Every broker call is measured and logged; a success is progress for the watchdog.
+    this.broker = instrumentBroker(options.broker, { metrics: options.metrics, logger: options.logger, onSuccess: () => this.observer.progress() });
     this.logger = options.logger;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
-    this.tokens = new AccessTokenSource(
-      { exchangeToken: (signal) => this.call('exchangeToken', () => this.broker.exchangeToken(signal)) },
-      {
-        now: this.now,
+    this.retryBudget = new RetryBudget(options.retry ?? DEFAULT_RETRY_POLICY, random);
+    const tokens =
+      options.tokens ??
+      new AccessTokenSource(this.broker, {
+        now,
         ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
         onToken: (token) => options.onSecret?.(token.value),
-      },
-    );
+      });
+    this.session = new ListenerSession({
+      broker: this.broker,
+      tokens,
+      ownerName: options.ownerName,
+      logger: options.logger,
+      conflictWindowMs: options.sessionConflictWindowMs ?? 30_000,
+      conflictRetryBaseMs: options.sessionConflictRetryBaseMs ?? 500,
+      onSession: (sessionId) => this.observer.session(sessionId),
+      onProgress: () => this.observer.progress(),
+      ...(options.onSecret === undefined ? {} : { onSecret: options.onSecret }),
+      now,
+      random,
+      sleep: this.sleep,
+    });
   }
 
   /** Runs until `signals.stop` aborts (resolves) or something fails (rejects, for the supervisor to restart). */
@@ -211,15 +109,14 @@ export class Listener {
     if (observer !== undefined) this.observer = observer;
     const lastMessageId = await this.options.lastMessageIdStore.load();
     this.observer.state('creating-session');
-    let session: Session;
     try {
-      session = await this.createSession(signals.stop);
+      await this.session.open(signals.stop);
     } catch (error) {
       if (signals.stop.aborted) return;
       throw error;
     }
-    const handling: Handling = { session, lastMessageId };
-    this.logger.info('session-created', { sessionId: session.sessionId, lastMessageId });
+    const handling: Handling = { lastMessageId };
+    this.logger.info('session-created', { sessionId: this.session.current.sessionId, lastMessageId });
     try {
       while (!signals.stop.aborted) {
         this.observer.state('polling');
@@ -232,86 +129,68 @@ export class Listener {
           throw error;
         }
         this.observer.polled();
+        // A new cycle of the loop: the poll and the handling of what it returned share one retry budget.
+        this.retryBudget.refill();
         if (message === undefined) continue;
         this.observer.state('handling');
-        // ...while a message already received is finished, unless the grace period runs out (`kill`).
-        await this.handleMessage(handling, message, signals.kill);
+        // ...while a message already received is finished, unless its share of the grace period runs out.
+        try {
+          await this.handleMessage(handling, message, signals.abandon);
+        } catch (error) {
+          if (!signals.abandon.aborted || signals.kill.aborted) throw error;
+          // Unacknowledged, so the broker redelivers it; the rest of the grace period goes to the delete.
+          this.logger.warn('message-abandoned-at-shutdown', { messageId: message.messageId, error });
+          break;
+        }
       }
     } finally {
-      await this.deleteSession(handling.session, signals.kill);
-    }
-  }
-
-  private async createSession(signal: AbortSignal): Promise<Session> {
-    const windowMs = this.options.sessionConflictWindowMs ?? 30_000;
-    const retryBaseMs = this.options.sessionConflictRetryBaseMs ?? 500;
-    const giveUpAtMs = this.now() + windowMs;
-    // Bounded by the window: each round waits at least one broker answer plus a positive jitter.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const session = await this.withToken(signal, (token) =>
-          this.call('createSession', () => this.broker.createSession(token, this.options.ownerName, signal)),
-        );
-        this.rememberSession(session);
-        return session;
-      } catch (error) {
-        const remainingMs = giveUpAtMs - this.now();
-        if (!(error instanceof SessionConflictError) || remainingMs <= 0) throw error;
-        // The previous session of this owner is still registered (a crash skipped its delete, or the broker
-        // has not expired it yet). Jitter keeps replicas that restarted together from colliding again.
-        const delayMs = Math.max(1, Math.min(remainingMs, fullJitterDelayMs(attempt, { baseMs: retryBaseMs, capMs: windowMs }, this.random)));
-        this.logger.warn('session-conflict-retrying', { attempt: attempt + 1, delayMs, remainingMs });
-        this.observer.progress();
-        await this.sleep(delayMs, signal);
-        if (signal.aborted) throw new OperationCancelledError('createSession', { cause: signal.reason });
-      }
-    }
-  }
-
-  private rememberSession(session: Session): void {
-    this.options.onSecret?.(session.messageQueueAccessToken);
-    this.observer.session(session.sessionId);
-  }
-
-  /** On 401: one token exchange, then one retry. A second 401 is not ours to fix: the supervisor backs off. */
-  private async withToken<T>(signal: AbortSignal, work: (token: AccessToken) => Promise<T>): Promise<T> {
-    const token = await this.tokens.current(signal);
-    try {
-      return await work(token);
-    } catch (error) {
-      if (!(error instanceof TokenExpiredError)) throw error;
-      this.logger.info('token-expired-exchanging-again', { operation: error.operation });
-      this.tokens.invalidate();
-      return await work(await this.tokens.current(signal));
+      this.observer.state('deleting-session');
+      await this.session.delete(signals.kill);
     }
   }
 
   private async poll(handling: Handling, signal: AbortSignal): Promise<QueueMessage | undefined> {
-    const poll = (): Promise<QueueMessage | undefined> =>
-      this.call('getMessage', () => this.broker.getMessage(handling.session, handling.lastMessageId, signal));
-    try {
-      return await poll();
-    } catch (error) {
-      // The message queue token expired: refresh the session (which issues a new one), then poll once more.
-      if (!(error instanceof TokenExpiredError)) throw error;
-      await this.refreshSession(handling, signal);
-      return await poll();
+    return this.inSession(signal, () =>
+      this.withQueueToken(signal, () => this.broker.getMessage(this.session.current, handling.lastMessageId, signal)),
+    );
+  }
+
+  /**
+   * Runs a call of the session (poll, acknowledge, acquire) and retries it in place: after a transient failure
+   * (retry-budget.ts) with backoff, and after a 404 by registering a new session first, because the broker
+   * forgot ours. Every retry spends from the cycle's one budget; when it is spent, or the failure is anything
+   * else, the failure goes to the supervisor. The token is not touched here: only a 401 exchanges a new one.
+   */
+  private async inSession<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        const sessionGone = error instanceof SessionNotFoundError;
+        if (signal.aborted || !(error instanceof BrokerCallError) || (!sessionGone && !isTransientFailure(error))) throw error;
+        const delayMs = this.retryBudget.spend(error);
+        if (delayMs === undefined) {
+          this.logger.warn('retry-budget-spent', { operation: error.operation, failures: this.retryBudget.spent });
+          throw error;
+        }
+        this.options.metrics.retries.inc({ operation: error.operation });
+        this.logger.info('broker-call-retrying', { operation: error.operation, attempt: this.retryBudget.spent, delayMs, sessionGone });
+        // A failure that came back within its deadline is not a wedge: the watchdog is for calls that never end.
+        this.observer.progress();
+        await this.sleep(delayMs, signal);
+        if (sessionGone) await this.session.replace(signal);
+      }
     }
   }
 
-  private async refreshSession(handling: Handling, signal: AbortSignal): Promise<void> {
+  /** On 401 from the message queue: refresh the session (which issues a new queue token), then once more. */
+  private async withQueueToken<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
     try {
-      handling.session = await this.withToken(signal, (token) =>
-        this.call('refreshSession', () => this.broker.refreshSession(token, handling.session.sessionId, signal)),
-      );
-      this.rememberSession(handling.session);
-      this.logger.info('session-refreshed', { sessionId: handling.session.sessionId });
+      return await call();
     } catch (error) {
-      if (!(error instanceof SessionNotFoundError)) throw error;
-      // The broker forgot the session (it expired, or the broker restarted): register a new one.
-      this.logger.warn('session-gone-recreating', { sessionId: handling.session.sessionId });
-      handling.session = await this.createSession(signal);
-      this.logger.info('session-created', { sessionId: handling.session.sessionId, lastMessageId: handling.lastMessageId });
+      if (!(error instanceof TokenExpiredError)) throw error;
+      await this.session.refresh(signal);
+      return await call();
     }
   }
 
@@ -354,7 +233,7 @@ export class Listener {
       // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
       memory.markMayHold(requested);
       const acquired = new Set(
-        await this.withToken(signal, (token) => this.call('acquireJobs', () => this.broker.acquireJobs(token, requested, signal))),
+        await this.inSession(signal, () => this.session.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal))),
       );
       for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
       metrics.jobsAcquired.inc(acquired.size);
@@ -362,7 +241,8 @@ export class Listener {
       for (const job of available.values()) {
         // A job another session holds is not ours to start.
         if (!acquired.has(job.runnerRequestId)) continue;
-        await this.handOff(job, signal);
+        await handOff(this.options.scaler, job, this.options.handOffTimeoutMs, signal);
+        this.observer.progress();
         memory.handedOff.add(job.runnerRequestId);
         memory.releaseMayHold(job.runnerRequestId);
         metrics.jobsDispatched.inc();
@@ -386,97 +266,14 @@ export class Listener {
   }
 
   private async acknowledge(handling: Handling, messageId: number, signal: AbortSignal): Promise<void> {
-    const acknowledge = (): Promise<void> => this.call('acknowledgeMessage', () => this.broker.acknowledgeMessage(handling.session, messageId, signal));
-    try {
-      await acknowledge();
-    } catch (error) {
-      if (!(error instanceof TokenExpiredError)) throw error;
-      await this.refreshSession(handling, signal);
-      await acknowledge();
-    }
+    await this.inSession(signal, () =>
+      this.withQueueToken(signal, () => this.broker.acknowledgeMessage(this.session.current, messageId, signal)),
+    );
     this.options.metrics.messagesAcknowledged.inc();
     this.options.memory.forgetDeliveries(messageId);
     handling.lastMessageId = Math.max(handling.lastMessageId, messageId);
     await this.options.lastMessageIdStore.save(handling.lastMessageId);
   }
-
-  private async handOff(job: JobHandoff, signal: AbortSignal): Promise<void> {
-    const { handOffTimeoutMs } = this.options;
-    const handOffSignal = AbortSignal.any([signal, AbortSignal.timeout(handOffTimeoutMs)]);
-    let onAbort: (() => void) | undefined;
-    // A scaler that ignores its signal must still not hang the listener, so the race does not trust it.
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        const reason: unknown = handOffSignal.reason;
-        const expired = !signal.aborted;
-        reject(
-          new HandOffError(
-            job.runnerRequestId,
-            expired ? `the scaler did not take job ${job.jobId} within ${handOffTimeoutMs} ms` : `hand-off of job ${job.jobId} cancelled`,
-            { cause: reason },
-          ),
-        );
-      };
-      handOffSignal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      if (handOffSignal.aborted) onAbort?.();
-      await Promise.race([this.options.scaler.handOff(job, handOffSignal), aborted]);
-      this.observer.progress();
-    } catch (error) {
-      if (error instanceof HandOffError) throw error;
-      throw new HandOffError(job.runnerRequestId, `the scaler failed to take job ${job.jobId}`, { cause: error });
-    } finally {
-      if (onAbort !== undefined) handOffSignal.removeEventListener('abort', onAbort);
-      aborted.catch(() => undefined);
-    }
-  }
-
-  private async deleteSession(session: Session, signal: AbortSignal): Promise<void> {
-    this.observer.state('deleting-session');
-    try {
-      // Deleting lets the next session for this owner register without a 409. `signal` is the shutdown grace
-      // period; the broker client adds the control-plane deadline, so this waits min(both) at most.
-      await this.withToken(signal, (token) => this.call('deleteSession', () => this.broker.deleteSession(token, session.sessionId, signal)));
-      this.logger.info('session-deleted', { sessionId: session.sessionId });
-    } catch (error) {
-      this.logger.warn('session-delete-failed', { sessionId: session.sessionId, error });
-    } finally {
-      this.observer.session(undefined);
-    }
-  }
-
-  /** Every broker call goes through here: outcome and duration metrics, a log line on failure, watchdog progress on success. */
-  private async call<T>(operation: BrokerOperation, work: () => Promise<T>): Promise<T> {
-    const { metrics } = this.options;
-    const startedAt = performance.now();
-    try {
-      const result = await work();
-      metrics.controlPlaneRequests.inc({ operation, outcome: 'success' });
-      this.observer.progress();
-      return result;
-    } catch (error) {
-      const outcome = callOutcome(error);
-      metrics.controlPlaneRequests.inc({ operation, outcome });
-      if (outcome === 'deadline_exceeded') metrics.deadlinesExceeded.inc({ operation });
-      this.logger.info('broker-call-failed', { operation, outcome, durationMs: Math.round(performance.now() - startedAt), error });
-      throw error;
-    } finally {
-      metrics.controlPlaneDuration.observe({ operation }, (performance.now() - startedAt) / 1000);
-    }
-  }
-}
-
-function callOutcome(error: unknown): CallOutcome {
-  if (error instanceof DeadlineExceededError) return 'deadline_exceeded';
-  if (error instanceof OperationCancelledError) return 'cancelled';
-  if (error instanceof TokenExpiredError) return 'token_expired';
-  if (error instanceof SessionConflictError) return 'conflict';
-  if (error instanceof SessionNotFoundError) return 'not_found';
-  if (error instanceof BrokerError) return 'broker_error';
-  if (error instanceof BrokerConnectionError) return 'connection_error';
-  if (error instanceof MalformedResponseError) return 'malformed';
-  return 'error';
 }
 
 const jobMessageTypes = new Set(['JobAvailable', 'JobAssigned', 'JobStarted', 'JobCompleted']);

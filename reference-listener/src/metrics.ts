@@ -12,6 +12,7 @@ export class ListenerMetrics {
   readonly controlPlaneRequests: Counter<'operation' | 'outcome'>;
   readonly controlPlaneDuration: Histogram<'operation'>;
   readonly deadlinesExceeded: Counter<'operation'>;
+  readonly retries: Counter<'operation'>;
   readonly restarts: Counter<'reason'>;
   readonly state: Gauge<'listener' | 'state'>;
   readonly lastSuccessfulPoll: Gauge<'listener'>;
@@ -41,6 +42,12 @@ export class ListenerMetrics {
     this.deadlinesExceeded = new Counter({
       name: 'listener_deadlines_exceeded_total',
       help: 'Broker requests that hit their deadline, by operation.',
+      labelNames: ['operation'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'listener_broker_retries_total',
+      help: 'Broker calls retried inside the session (transient failure or session gone), by the operation that failed.',
       labelNames: ['operation'],
       registers,
     });

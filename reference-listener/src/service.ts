@@ -4,13 +4,18 @@ import { join } from 'node:path';
 
 import type { BackoffPolicy, RandomSource } from './backoff.js';
 import { BrokerClient } from './broker-client.js';
-import { startHealthServer, type HealthServer } from './health-server.js';
+import { startHealthServer, type HealthServer, type HealthSource } from './health-server.js';
+import { instrumentBroker } from './instrumented-broker.js';
 import { FileLastMessageIdStore, InMemoryLastMessageIdStore, type LastMessageIdStore } from './last-message-store.js';
-import { Listener, ListenerMemory } from './listener.js';
+import { Listener } from './listener.js';
+import { ListenerMemory } from './listener-memory.js';
 import { createJsonLogger, SecretRedactor, type Logger } from './logger.js';
 import { ListenerMetrics } from './metrics.js';
+import type { RetryPolicy } from './retry-budget.js';
 import { DemoScaler, IdempotentScaler, type Scaler } from './scaler.js';
+import { reportingWrites, StateWriteHealth } from './state-health.js';
 import { Supervisor } from './supervisor.js';
+import { AccessTokenSource } from './token-source.js';
 
 export interface ListenerServiceOptions {
   brokerUrl: string;
@@ -33,8 +38,20 @@ export interface ListenerServiceOptions {
   /** The redactor the logger scrubs with; the service adds every token it sees. */
   redactor?: SecretRedactor;
   metrics?: ListenerMetrics;
-  /** Start /metrics, /healthz, /readyz on 127.0.0.1 at this port (0: any free port). No server when absent. */
+  /** Start /healthz and /readyz (and /metrics, unless it is put elsewhere) at this port (0: any free port). No server when absent. */
   healthPort?: number;
+  /** Default 127.0.0.1; 0.0.0.0 in a pod, so the kubelet can reach the probes. */
+  healthHost?: string;
+  /** Default: the health host. */
+  metricsHost?: string;
+  /** Default: the health port. /metrics has its own server when its host or port differs from the probes' (0: its own, on any free port). */
+  metricsPort?: number;
+  /** In-session retries of poll, acknowledge and acquire (retry-budget.ts). */
+  retry?: RetryPolicy;
+  /** The end of the shutdown grace period kept for deleting sessions (at most half of it). Default: controlPlaneTimeoutMs. */
+  sessionDeleteReserveMs?: number;
+  /** Where state stores report failed writes; /healthz answers 503 while one is failing. Default: a new one. */
+  stateHealth?: StateWriteHealth;
   backoff?: BackoffPolicy;
   configOrAuthBackoffCapMs?: number;
   healthyPeriodMs?: number;
@@ -50,7 +67,10 @@ export interface ListenerServiceOptions {
 export interface ListenerService {
   readonly supervisor: Supervisor;
   readonly metrics: ListenerMetrics;
+  /** Serves /healthz and /readyz, and /metrics unless metricsServer is a server of its own. */
   readonly healthServer: HealthServer | undefined;
+  readonly metricsServer: HealthServer | undefined;
+  readonly stateHealth: StateWriteHealth;
   /** Stops polling, lets handlers finish and sessions be deleted within `graceMs`, then closes everything. */
   stop(graceMs: number): Promise<void>;
 }
@@ -76,28 +96,45 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
     controlPlaneTimeoutMs,
     longPollTimeoutMs,
   });
-  const stores: LastMessageIdStore[] = Array.from({ length: listenerCount }, (_, index) =>
-    options.stateDir === undefined ? new InMemoryLastMessageIdStore() : new FileLastMessageIdStore(join(options.stateDir, `listener-${index}.json`)),
+  const stateHealth = options.stateHealth ?? new StateWriteHealth();
+  const stores: LastMessageIdStore[] = Array.from({ length: listenerCount }, (_, index) => {
+    if (options.stateDir === undefined) return new InMemoryLastMessageIdStore();
+    const path = join(options.stateDir, `listener-${index}.json`);
+    return reportingWrites(new FileLastMessageIdStore(path), stateHealth, path);
+  });
+  // One token source per listener, kept across its restarts: a restart is not a reason to exchange a token.
+  const tokenSources = Array.from(
+    { length: listenerCount },
+    (_, index) =>
+      new AccessTokenSource(instrumentBroker(broker, { metrics, logger: logger.child({ listener: index }) }), {
+        ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
+        onToken: (token) => redactor.add(token.value),
+      }),
   );
 
   const supervisor = new Supervisor({
     listenerCount,
     // The longest a healthy listener goes without progress: one full long-poll, then one control-plane call.
     watchdogTimeoutMs: longPollTimeoutMs + controlPlaneTimeoutMs + (options.watchdogMarginMs ?? 5_000),
+    // Enough for one delete at its deadline, unless the grace period is shorter (then half of it).
+    sessionDeleteReserveMs: options.sessionDeleteReserveMs ?? controlPlaneTimeoutMs,
     metrics,
     logger,
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     ...(options.configOrAuthBackoffCapMs === undefined ? {} : { configOrAuthBackoffCapMs: options.configOrAuthBackoffCapMs }),
     ...(options.healthyPeriodMs === undefined ? {} : { healthyPeriodMs: options.healthyPeriodMs }),
     ...(options.random === undefined ? {} : { random: options.random }),
-    createListener: (listenerIndex) =>
-      new Listener({
+    createListener: (listenerIndex) => {
+      const tokens = tokenSources[listenerIndex];
+      return new Listener({
         listenerIndex,
         // Each listener needs its own owner name: the broker allows one session per owner.
         ownerName: listenerCount === 1 ? options.ownerName : `${options.ownerName}-${listenerIndex}`,
         broker,
         scaler,
         lastMessageIdStore: stores[listenerIndex] ?? new InMemoryLastMessageIdStore(),
+        ...(tokens === undefined ? {} : { tokens }),
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
         memory,
         metrics,
         logger: logger.child({ listener: listenerIndex }),
@@ -105,32 +142,53 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
         onSecret: (secret) => redactor.add(secret),
         ...(options.sessionConflictWindowMs === undefined ? {} : { sessionConflictWindowMs: options.sessionConflictWindowMs }),
         ...(options.sessionConflictRetryBaseMs === undefined ? {} : { sessionConflictRetryBaseMs: options.sessionConflictRetryBaseMs }),
-        ...(options.refreshTokenBeforeExpiryMs === undefined ? {} : { refreshTokenBeforeExpiryMs: options.refreshTokenBeforeExpiryMs }),
         ...(options.heldJobRetryDelayMs === undefined ? {} : { heldJobRetryDelayMs: options.heldJobRetryDelayMs }),
         ...(options.random === undefined ? {} : { random: options.random }),
-      }),
+      });
+    },
   });
 
+  const health: HealthSource = {
+    healthProblem: () => supervisor.healthProblem() ?? stateHealth.problem(),
+    isReady: () => supervisor.isReady(),
+  };
   let healthServer: HealthServer | undefined;
+  let metricsServer: HealthServer | undefined;
   try {
-    if (options.healthPort !== undefined) healthServer = await startHealthServer({ port: options.healthPort, metrics, health: supervisor });
+    if (options.healthPort !== undefined) {
+      const healthHost = options.healthHost ?? '127.0.0.1';
+      const metricsHost = options.metricsHost ?? healthHost;
+      const metricsPort = options.metricsPort ?? options.healthPort;
+      // One server unless /metrics is sent elsewhere; an explicit metrics port 0 ("any") is a server of its own.
+      if (metricsHost === healthHost && (options.metricsPort === undefined || (metricsPort === options.healthPort && metricsPort !== 0))) {
+        healthServer = await startHealthServer({ host: healthHost, port: options.healthPort, metrics, health });
+        metricsServer = healthServer;
+      } else {
+        healthServer = await startHealthServer({ host: healthHost, port: options.healthPort, health });
+        metricsServer = await startHealthServer({ host: metricsHost, port: metricsPort, metrics });
+      }
+    }
   } catch (error) {
+    await healthServer?.close();
     await broker.close();
     throw error;
   }
   supervisor.start();
-  logger.info('listener-service-started', { listenerCount, controlPlaneTimeoutMs, longPollTimeoutMs, healthUrl: healthServer?.url });
+  logger.info('listener-service-started', { listenerCount, controlPlaneTimeoutMs, longPollTimeoutMs, healthUrl: healthServer?.url, metricsUrl: metricsServer?.url });
 
   return {
     supervisor,
     metrics,
     healthServer,
+    metricsServer,
+    stateHealth,
     stop: async (graceMs) => {
       try {
         await supervisor.stop(graceMs);
       } finally {
         await broker.close();
         await healthServer?.close();
+        if (metricsServer !== healthServer) await metricsServer?.close();
         logger.info('listener-service-stopped', {});
       }
     },

@@ -3,10 +3,12 @@
 // time one healthy cycle can take. Without the watchdog, a call wedged without a deadline (the bug this
 // toolkit exists for) never returns an error, and a supervisor that restarts only on errors never restarts.
 import { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
+import { withDeadline, type DeadlineErrors } from './deadline.js';
 import { BrokerCallError, BrokerConnectionError, BrokerError, DeadlineExceededError, MalformedResponseError, SessionConflictError, TokenExpiredError } from './errors.js';
 import { LastMessageIdFileError } from './last-message-store.js';
 import { describeError, type Logger } from './logger.js';
-import { HandOffError, type ListenerObserver, type ListenerSignals } from './listener.js';
+import { HandOffError } from './hand-off.js';
+import type { ListenerObserver, ListenerSignals } from './listener-ports.js';
 import type { ListenerMetrics, ListenerState } from './metrics.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
 
@@ -48,12 +50,26 @@ export class ShutdownGraceExpiredError extends Error {
   }
 }
 
+/** The message in hand overran its share of the grace period; the rest is kept for deleting the session. */
+export class HandlingShareExpiredError extends Error {
+  override readonly name = 'HandlingShareExpiredError';
+  constructor(handlingShareMs: number, deleteReserveMs: number) {
+    super(`the message in hand overran its ${handlingShareMs} ms share of the shutdown grace period; the last ${deleteReserveMs} ms are reserved for deleting the session`);
+  }
+}
+
 export interface SupervisorOptions {
   listenerCount: number;
   /** Called for every start and restart: a fresh listener each time, so no state leaks from a failed run. */
   createListener: (listenerIndex: number) => SupervisedListener;
   /** longPollTimeoutMs + controlPlaneTimeoutMs + a margin: the longest a healthy listener goes without progress. */
   watchdogTimeoutMs: number;
+  /**
+   * The end of the shutdown grace period reserved for deleting sessions (at most half of it): a handler still
+   * running when the rest has passed is abandoned, so a slow scaler or a stalled acknowledgement cannot use up
+   * the time the delete needs. The service passes its control-plane deadline. Default: half the grace period.
+   */
+  sessionDeleteReserveMs?: number;
   /** Defaults to base 1 s, cap 60 s. */
   backoff?: BackoffPolicy;
   /** Configuration and authentication failures do not fix themselves quickly: back off up to this (5 min). */
@@ -73,6 +89,8 @@ export interface ListenerStatus {
   state: ListenerState;
   sessionId: string | undefined;
   lastProgressAtMs: number;
+  /** The last poll that succeeded (a message or an empty 202), or when the supervisor started. Restarts do not move it. */
+  lastPollAtMs: number;
   restarts: number;
 }
 
@@ -82,6 +100,7 @@ export class Supervisor {
   private readonly random: RandomSource;
   private readonly sleep: Sleep;
   private readonly stopController = new AbortController();
+  private readonly abandonController = new AbortController();
   private readonly killController = new AbortController();
   private readonly statuses: ListenerStatus[] = [];
   private loops: Promise<void>[] = [];
@@ -96,7 +115,7 @@ export class Supervisor {
   start(): void {
     if (this.loops.length > 0) throw new Error('Supervisor.start() was called twice');
     for (let index = 0; index < this.options.listenerCount; index++) {
-      this.statuses.push({ listenerIndex: index, state: 'starting', sessionId: undefined, lastProgressAtMs: this.now(), restarts: 0 });
+      this.statuses.push({ listenerIndex: index, state: 'starting', sessionId: undefined, lastProgressAtMs: this.now(), lastPollAtMs: this.now(), restarts: 0 });
       this.options.metrics.setState(index, 'starting');
       this.loops.push(this.supervise(index));
     }
@@ -104,14 +123,20 @@ export class Supervisor {
 
   /**
    * Stops polling at once, lets each listener finish the message in hand and delete its session, and
-   * aborts whatever is still running when `graceMs` runs out. Resolves when every listener has stopped.
+   * aborts whatever is still running when `graceMs` runs out. The last part of the grace period is the
+   * delete's (sessionDeleteReserveMs): a message still in hand when only that much is left is abandoned,
+   * unacknowledged, so the next session does not meet a 409. Resolves when every listener has stopped.
    */
   async stop(graceMs: number): Promise<void> {
+    const deleteReserveMs = Math.min(this.options.sessionDeleteReserveMs ?? graceMs, Math.floor(graceMs / 2));
+    const handlingShareMs = graceMs - deleteReserveMs;
     this.stopController.abort(new Error('shutdown requested'));
+    const handlingTimer = setTimeout(() => this.abandonController.abort(new HandlingShareExpiredError(handlingShareMs, deleteReserveMs)), handlingShareMs);
     const graceTimer = setTimeout(() => this.killController.abort(new ShutdownGraceExpiredError(graceMs)), graceMs);
     try {
       await Promise.all(this.loops);
     } finally {
+      clearTimeout(handlingTimer);
       clearTimeout(graceTimer);
     }
   }
@@ -120,10 +145,22 @@ export class Supervisor {
     return this.statuses.map((status) => ({ ...status }));
   }
 
-  /** Every listener made progress within the watchdog window. */
+  /** Every listener polled successfully within the watchdog window. */
   isHealthy(): boolean {
+    return this.healthProblem() === undefined;
+  }
+
+  /**
+   * Why the process is not healthy, or undefined. The measure is a successful poll, the one thing a working
+   * listener does every long-poll: a listener that restarts in a loop, or retries forever inside a session,
+   * makes progress of a kind but receives no work, and a liveness probe must see that.
+   */
+  healthProblem(): string | undefined {
+    if (this.statuses.length === 0) return 'the supervisor has not started';
     const now = this.now();
-    return this.statuses.length > 0 && this.statuses.every((status) => now - status.lastProgressAtMs <= this.options.watchdogTimeoutMs);
+    const quiet = this.statuses.filter((status) => now - status.lastPollAtMs > this.options.watchdogTimeoutMs);
+    if (quiet.length === 0) return undefined;
+    return `no successful poll within the ${this.options.watchdogTimeoutMs} ms watchdog window (listener ${quiet.map((status) => status.listenerIndex).join(', ')})`;
   }
 
   /** At least one listener holds a broker session, so jobs can arrive. */
@@ -156,7 +193,10 @@ export class Supervisor {
         session: (sessionId) => {
           status.sessionId = sessionId;
         },
-        polled: () => metrics.lastSuccessfulPoll.set({ listener: String(listenerIndex) }, this.now() / 1000),
+        polled: () => {
+          status.lastPollAtMs = this.now();
+          metrics.lastSuccessfulPoll.set({ listener: String(listenerIndex) }, status.lastPollAtMs / 1000);
+        },
       };
       const outcome = await this.runOnce(listenerIndex, observer, status);
       status.sessionId = undefined;
@@ -198,26 +238,26 @@ export class Supervisor {
       },
       this.options.watchdogCheckIntervalMs ?? Math.max(10, Math.min(1_000, Math.floor(watchdogTimeoutMs / 10))),
     );
-    const signals: ListenerSignals = { stop: AbortSignal.any([this.stopController.signal, kill.signal]), kill: kill.signal };
-    let killed: (() => void) | undefined;
+    const signals: ListenerSignals = {
+      stop: AbortSignal.any([this.stopController.signal, kill.signal]),
+      abandon: AbortSignal.any([this.abandonController.signal, kill.signal]),
+      kill: kill.signal,
+    };
     // The race is what makes the watchdog work against a listener that ignores its signal: the supervisor
-    // stops waiting for it instead of trusting it to return.
-    const whenKilled = new Promise<never>((_, reject) => {
-      killed = () => reject(kill.signal.reason as Error);
-      kill.signal.addEventListener('abort', killed, { once: true });
-      if (kill.signal.aborted) killed();
-    });
-    whenKilled.catch(() => undefined);
+    // stops waiting for it instead of trusting it to return. The kill signal is the deadline (the watchdog
+    // or the end of the grace period), so withDeadline gets no timer of its own.
+    const killed: DeadlineErrors = {
+      name: `listener ${listenerIndex}`,
+      expired: (ms) => new WatchdogTimeoutError(listenerIndex, ms),
+      cancelled: (reason) => reason as Error,
+    };
     try {
-      const run = this.options.createListener(listenerIndex).run(signals, observer);
-      run.catch(() => undefined);
-      await Promise.race([run, whenKilled]);
+      await withDeadline(killed, undefined, kill.signal, () => this.options.createListener(listenerIndex).run(signals, observer));
       return { returned: true, watchdog: false };
     } catch (error) {
       return { returned: false, watchdog: watchdogFired, error };
     } finally {
       clearInterval(watchdog);
-      if (killed !== undefined) kill.signal.removeEventListener('abort', killed);
       this.killController.signal.removeEventListener('abort', onKill);
       // Whatever the listener still has in flight is abandoned: abort it so its sockets close.
       if (!kill.signal.aborted) kill.abort(new Error('listener run ended'));

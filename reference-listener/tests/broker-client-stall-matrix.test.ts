@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../src/broker-protocol.js';
 import { BrokerClient, accessToken, type AccessToken } from '../src/broker-client.js';
 import { BrokerConnectionError, DeadlineExceededError, SessionNotFoundError, type BrokerOperation } from '../src/errors.js';
-import { startSilentServer, type Fault, type SilentServer } from '../src/fake-broker/index.js';
+import { startSilentServer, type Fault, type SilentServer } from '../src/testing.js';
 import {
   CONTROL_PLANE_TIMEOUT_MS,
   LONG_POLL_TIMEOUT_MS,

@@ -3,13 +3,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { main, type CliIo } from '../src/cli.js';
-import { startFakeBroker } from '../src/fake-broker/index.js';
+import { startFakeBroker } from '../src/testing.js';
 import { expectNoTokensIn, waitFor } from './support/listener-harness.js';
 
 function captureIo(): CliIo & { out: string[]; err: string[] } {
@@ -33,6 +34,34 @@ describe('cli', () => {
     expect(message).toContain('--long-poll-timeout-ms must be a whole number from 1 to 3600000, got "forever"');
     expect(message).toContain('--broker-url (or LISTENER_BROKER_URL) is required');
     expect(message).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming the probe flags when the health port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const directory = await mkdtemp(join(tmpdir(), 'listener-cli-port-'));
+      const assertion = join(directory, 'assertion.jwt');
+      await writeFile(assertion, 'eyJ.assertion.sig\n');
+      const port = String((taken.address() as AddressInfo).port);
+      const io = captureIo();
+      const args = ['--broker-url', 'https://127.0.0.1:1', '--scale-set-id', '1', '--client-id', 'c', '--client-assertion-file', assertion];
+      expect(await main([...args, '--state-dir', join(directory, 'state'), '--health-port', port], {}, io)).toBe(2);
+      expect(io.err.join('')).toBe(
+        `The probe server cannot listen on 127.0.0.1:${port} (EADDRINUSE): check --health-host/--health-port (or their LISTENER_ variables). Fix: choose a free port (0 picks one) and an address of this machine (127.0.0.1, or 0.0.0.0 for every interface).\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('lists the probe address flags in --help, with their defaults', async () => {
+    const io = captureIo();
+    await main(['--help'], {}, io);
+    const help = io.out.join('');
+    expect(help).toMatch(/--health-host .*LISTENER_HEALTH_HOST .*\(default 127\.0\.0\.1\)/);
+    expect(help).toMatch(/--metrics-host .*\(default the health host\)/);
+    expect(help).toMatch(/--metrics-port .*\(default the health port\)/);
   });
 
   const builtCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));

@@ -81,4 +81,32 @@ describe('parseConfig', () => {
     const [problem] = problemsOf(() => parseConfig(['--control-plane-timeout', '5'], {}));
     expect(problem).toMatch(/^Unknown option '--control-plane-timeout'.*Fix: remove it; run with --help for the options\.$/);
   });
+
+  it('binds the probes and the metrics to 127.0.0.1 by default, and to the hosts and port it is given', async () => {
+    const file = await assertionFile();
+    const required = { LISTENER_BROKER_URL: 'https://broker.example.com', LISTENER_SCALE_SET_ID: '3', LISTENER_CLIENT_ID: 'client', LISTENER_CLIENT_ASSERTION_FILE: file };
+    const defaults = parseConfig([], required);
+    expect({ healthHost: defaults.healthHost, metricsHost: defaults.metricsHost, metricsPort: defaults.metricsPort }).toEqual({
+      healthHost: '127.0.0.1',
+      metricsHost: undefined,
+      metricsPort: undefined,
+    });
+    expect(parseConfig(['--health-host', '0.0.0.0', '--metrics-host', '127.0.0.1', '--metrics-port', '9465'], required)).toMatchObject({
+      healthHost: '0.0.0.0',
+      metricsHost: '127.0.0.1',
+      metricsPort: 9465,
+    });
+    expect(parseConfig([], { ...required, LISTENER_HEALTH_HOST: '::' })).toMatchObject({ healthHost: '::' });
+  });
+
+  it('rejects a host that is not an address, and two hosts sharing one port, with the fix', async () => {
+    const file = await assertionFile();
+    const required = { LISTENER_BROKER_URL: 'https://broker.example.com', LISTENER_SCALE_SET_ID: '3', LISTENER_CLIENT_ID: 'client', LISTENER_CLIENT_ASSERTION_FILE: file };
+    expect(problemsOf(() => parseConfig(['--health-host', 'http://0.0.0.0'], required))).toEqual([
+      '--health-host must be an IP address or a hostname, got "http://0.0.0.0". Fix: pass e.g. --health-host 0.0.0.0.',
+    ]);
+    expect(problemsOf(() => parseConfig(['--health-host', '0.0.0.0', '--metrics-host', '127.0.0.1'], required))).toEqual([
+      '--metrics-host 127.0.0.1 differs from --health-host 0.0.0.0, so /metrics needs a server of its own, but it would share port 9464. Fix: pass e.g. --metrics-port 9465, or give both the same host.',
+    ]);
+  });
 });

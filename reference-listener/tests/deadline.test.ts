@@ -104,6 +104,50 @@ describe('withDeadline', () => {
   });
 });
 
+describe('withDeadline for calls that are not broker calls', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const handOffErrors = (log: string[]) => ({
+    name: 'handOff',
+    expired: (ms: number) => {
+      log.push(`expired:${ms}`);
+      return new Error(`the scaler did not answer within ${ms} ms`);
+    },
+    cancelled: (reason: unknown) => {
+      log.push('cancelled');
+      return new Error('hand-off cancelled', { cause: reason });
+    },
+  });
+
+  it('rejects with the errors it is given: expiry and cancellation', async () => {
+    const log: string[] = [];
+    await expect(withDeadline(handOffErrors(log), 50, undefined, waitForAbort)).rejects.toThrow('the scaler did not answer within 50 ms');
+    const shutdown = new AbortController();
+    const cancelled = withDeadline(handOffErrors(log), 10_000, shutdown.signal, waitForAbort);
+    shutdown.abort(new Error('SIGTERM'));
+    await expect(cancelled).rejects.toMatchObject({ message: 'hand-off cancelled', cause: new Error('SIGTERM') });
+    expect(log).toEqual(['expired:50', 'cancelled']);
+  });
+
+  it('with no deadline, is bounded by the caller signal alone, even when the work ignores it', async () => {
+    vi.useFakeTimers();
+    const kill = new AbortController();
+    const ignoresSignal = (): Promise<never> => new Promise(() => undefined);
+    const waiting = withDeadline({ name: 'listener 0', expired: () => new Error('no timer'), cancelled: (reason) => reason as Error }, undefined, kill.signal, ignoresSignal);
+    const settled = waiting.catch((caught: unknown) => caught);
+    // No timer of its own: nothing to fire, however long it waits.
+    expect(vi.getTimerCount()).toBe(0);
+    kill.abort(new Error('watchdog'));
+    expect(await settled).toEqual(new Error('watchdog'));
+  });
+
+  it('names the call in the RangeError for a bad deadline', async () => {
+    await expect(withDeadline(handOffErrors([]), 0, undefined, () => Promise.resolve(1))).rejects.toThrow(/^handOff: the deadline must be/);
+  });
+});
+
 describe('withDeadline around a real HTTP call', () => {
   let server: Server;
   let url: string;

@@ -7,9 +7,13 @@ import { capturedLogLines, expectEveryJobDispatchedExactlyOnce, expectNoTokensIn
 
 afterAll(() => expectNoTokensIn(capturedLogLines));
 
+const NO_RETRIES = { retries: 0, baseMs: 1, capMs: 1 };
+
 describe.concurrent('delivery', () => {
   it('dispatches every job exactly once across resets, failed acknowledgements, lost answers and restarts', async () => {
     const harness = await startHarness({
+      // In-session retries off, so that every fault costs a restart and a redelivery: the case this test is about.
+      service: { retry: NO_RETRIES },
       beforeStart: (broker) => {
         for (let message = 0; message < 15; message++) {
           broker.enqueueJobs([
@@ -44,7 +48,8 @@ describe.concurrent('delivery', () => {
     // session (and its jobs) until it expires, while the other listener may see the redelivered message.
     // Which listener meets which fault depends on scheduling; the exact race is pinned down in listener.test.ts.
     const harness = await startHarness({
-      service: { listenerCount: 2 },
+      // In-session retries off: each lost acquire answer then costs a restart, and the delete of that session stalls.
+      service: { listenerCount: 2, retry: NO_RETRIES },
       beforeStart: (broker) => {
         for (let message = 0; message < 10; message++) {
           broker.enqueueJobs([

@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
-import { FaultPlan } from '../src/fake-broker/index.js';
+import { FaultPlan } from '../src/testing.js';
 import { CONTROL_PLANE_TIMEOUT_MS, SCHEDULING_MARGIN_MS, brokerClientFor, callWithFault, eventually, openSession, startTransport, timed, type TransportFixture } from './support/transport-fixture.js';
 
 const running: TransportFixture[] = [];

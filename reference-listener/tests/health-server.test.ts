@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { reportingWrites, StateWriteHealth } from '../src/state-health.js';
 import { capturedLogLines, expectNoTokensIn, startHarness, waitFor } from './support/listener-harness.js';
 
 afterAll(() => expectNoTokensIn(capturedLogLines));
@@ -53,5 +54,73 @@ describe('health server', () => {
     } finally {
       await harness.stop();
     }
+  });
+});
+
+describe('health semantics and addresses', () => {
+  it('answers 503 on /healthz, naming the file, while a state write is failing, and 200 once one succeeds', async () => {
+    const harness = await startHarness({ broker: { sessionIdleTimeoutMs: 10_000 }, service: { healthPort: 0, controlPlaneTimeoutMs: 5_000 } });
+    try {
+      const healthz = `${harness.service.healthServer?.url ?? ''}/healthz`;
+      await waitFor('a successful poll', () => harness.broker.requestsTo('getMessage').some((entry) => entry.status === 202));
+      expect((await get(healthz)).status).toBe(200);
+      // The hook a state store reports to (the service wires its own stores through reportingWrites).
+      harness.service.stateHealth.writeFailed('/var/lib/listener/listener-0.json', new Error('ENOSPC: no space left on device'));
+      expect(await get(healthz)).toEqual({ status: 503, text: 'state cannot be written: /var/lib/listener/listener-0.json (ENOSPC: no space left on device)\n' });
+      harness.service.stateHealth.writeSucceeded('/var/lib/listener/listener-0.json');
+      expect((await get(healthz)).status).toBe(200);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('answers 503 on /healthz while every poll fails, although the listener restarts and retries', async () => {
+    const harness = await startHarness({
+      service: { healthPort: 0, longPollTimeoutMs: 300, watchdogMarginMs: 100 },
+      beforeStart: (broker) => broker.injectFault('getMessage', { kind: 'status', status: 500 }, 'always'),
+    });
+    try {
+      const healthz = `${harness.service.healthServer?.url ?? ''}/healthz`;
+      // The watchdog window is 300 + 200 + 100 ms; wait until it has passed with restarts inside it.
+      await waitFor('restarts, and the window passed', () => harness.logs.filter((record) => record.event === 'listener-restarting').length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const { status, text } = await get(healthz);
+      expect({ status, text }).toEqual({ status: 503, text: 'no successful poll within the 600 ms watchdog window (listener 0)\n' });
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('serves /metrics on a server of its own when told to, and each server only its own paths', async () => {
+    const harness = await startHarness({ service: { healthPort: 0, healthHost: '127.0.0.1', metricsHost: '127.0.0.1', metricsPort: 0 } });
+    try {
+      const health = harness.service.healthServer?.url ?? '';
+      const metrics = harness.service.metricsServer?.url ?? '';
+      expect(metrics).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(metrics).not.toBe(health);
+      expect((await get(`${metrics}/metrics`)).text).toContain('listener_broker_requests_total');
+      expect((await get(`${metrics}/healthz`)).status).toBe(404);
+      expect((await get(`${health}/metrics`)).status).toBe(404);
+      expect((await get(`${health}/readyz`)).status).toBeGreaterThanOrEqual(200);
+    } finally {
+      await harness.stop();
+    }
+  });
+});
+
+describe('reportingWrites', () => {
+  it('reports a failed save and clears it at the next successful one', async () => {
+    const health = new StateWriteHealth();
+    let failing = true;
+    const store = reportingWrites(
+      { load: () => Promise.resolve(0), save: () => (failing ? Promise.reject(new Error('EROFS: read-only file system')) : Promise.resolve()) },
+      health,
+      'state/listener-0.json',
+    );
+    await expect(store.save(1)).rejects.toThrow('EROFS');
+    expect(health.problem()).toBe('state cannot be written: state/listener-0.json (EROFS: read-only file system)');
+    failing = false;
+    await store.save(2);
+    expect(health.problem()).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import type { BrokerOperation } from '../src/errors.js';
-import type { FakeBroker, Fault } from '../src/fake-broker/index.js';
+import type { FakeBroker, Fault } from '../src/testing.js';
 import {
   capturedLogLines,
   CONTROL_PLANE_TIMEOUT_MS,

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
-import { HandOffError, Listener, ListenerMemory, parseJobMessages, type ListenerOptions } from '../src/listener.js';
+import { HandOffError } from '../src/hand-off.js';
+import { ListenerMemory } from '../src/listener-memory.js';
+import { Listener, parseJobMessages, type ListenerOptions } from '../src/listener.js';
 import { silentLogger } from '../src/logger.js';
 import { ListenerMetrics } from '../src/metrics.js';
 import type { JobHandoff, Scaler } from '../src/scaler.js';
@@ -62,7 +64,7 @@ function setUp(overrides: Partial<ListenerOptions> = {}) {
 async function runUntil(listener: Listener, done: () => boolean, limitMs = 3_000): Promise<{ error?: unknown }> {
   const stop = new AbortController();
   const kill = new AbortController();
-  const run = listener.run({ stop: stop.signal, kill: kill.signal }).then(
+  const run = listener.run({ stop: stop.signal, abandon: kill.signal, kill: kill.signal }).then(
     () => ({}),
     (error: unknown) => ({ error }),
   );
@@ -171,7 +173,8 @@ describe('Listener', () => {
   });
 
   it('leaves a message unacknowledged while an ended session of ours may still hold its job', async () => {
-    const { broker, scaler, listener } = setUp({ heldJobRetryDelayMs: 5 });
+    // In-session retries off: the lost acquire answer must end this listener's session for the case to arise.
+    const { broker, scaler, listener } = setUp({ heldJobRetryDelayMs: 5, retry: { retries: 0, baseMs: 1, capMs: 1 } });
     const messageId = broker.enqueue(jobsBody({ runnerRequestId: 12 }));
     // The broker granted job 12 to our session, but the answer was lost (deadline); that session's delete failed.
     broker.failNext('acquireJobs', () => {

@@ -71,3 +71,49 @@ describe.concurrent('shutdown', () => {
     await harness.stop();
   });
 });
+
+describe.concurrent('shutdown keeps the end of the grace period for the session delete', () => {
+  // The acknowledgement's deadline (5 s) and the hand-off's (30 s) are far beyond the 2 s grace period: without the
+  // reserve, the message in hand would spend all of it and the session would never be deleted.
+  const roomy = { broker: { sessionIdleTimeoutMs: 30_000 }, service: { controlPlaneTimeoutMs: 5_000, longPollTimeoutMs: 10_000, handOffTimeoutMs: 30_000 } };
+  const graceMs = 2_000;
+
+  it('abandons an acknowledgement that never answers and still deletes the session', async () => {
+    const harness = await startHarness(roomy);
+    harness.broker.injectFault('acknowledgeMessage', { kind: 'stallAfterAccept' }, 'always');
+    const messageId = harness.broker.enqueueJobs([{ runnerRequestId: 41, jobId: 'job-41' }]);
+    await waitFor('the acknowledgement in flight', () => harness.broker.requestsTo('acknowledgeMessage').length > 0);
+    const startedAt = Date.now();
+    await harness.service.stop(graceMs);
+    expect(Date.now() - startedAt).toBeLessThan(graceMs + MARGIN_MS);
+    expect(harness.broker.requestsTo('deleteSession').map((entry) => entry.status)).toEqual([204]);
+    expect([...harness.broker.ledger.endedSessions.values()]).toEqual(['deleted']);
+    // Abandoned, not acknowledged: the broker redelivers it, and the hand-off is deduplicated by runnerRequestId.
+    expect(harness.broker.ledger.isAcknowledged(messageId)).toBe(false);
+    expect(harness.broker.ledger.dispatchCount(41)).toBe(1);
+    expect(harness.logs.some((record) => record.event === 'message-abandoned-at-shutdown')).toBe(true);
+    await harness.stop();
+  });
+
+  it('abandons a scaler slower than the handling share of the grace period and still deletes the session', async () => {
+    let handOffSignal: AbortSignal | undefined;
+    // Slower than the whole grace period, and deaf to its signal: the worst scaler there is.
+    const slowScaler = {
+      handOff: (_job: JobHandoff, signal: AbortSignal) => {
+        handOffSignal = signal;
+        return new Promise<void>(() => undefined);
+      },
+    };
+    const harness = await startHarness({ ...roomy, service: { ...roomy.service, scaler: slowScaler } });
+    const messageId = harness.broker.enqueueJobs([{ runnerRequestId: 42, jobId: 'job-42' }]);
+    await waitFor('the hand-off in progress', () => handOffSignal !== undefined);
+    const startedAt = Date.now();
+    await harness.service.stop(graceMs);
+    expect(Date.now() - startedAt).toBeLessThan(graceMs + MARGIN_MS);
+    expect(handOffSignal?.aborted).toBe(true);
+    expect(harness.broker.requestsTo('deleteSession').map((entry) => entry.status)).toEqual([204]);
+    expect([...harness.broker.ledger.endedSessions.values()]).toEqual(['deleted']);
+    expect(harness.broker.ledger.isAcknowledged(messageId)).toBe(false);
+    await harness.stop();
+  });
+});

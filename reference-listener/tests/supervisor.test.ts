@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { fullJitterDelayMs } from '../src/backoff.js';
 import { BrokerError, DeadlineExceededError, TokenExpiredError } from '../src/errors.js';
-import type { ListenerObserver, ListenerSignals } from '../src/listener.js';
+import type { ListenerObserver, ListenerSignals } from '../src/listener-ports.js';
 import { silentLogger } from '../src/logger.js';
 import { ListenerMetrics } from '../src/metrics.js';
 import { restartReason, Supervisor, WatchdogTimeoutError, type SupervisedListener, type SupervisorOptions } from '../src/supervisor.js';
@@ -162,12 +162,81 @@ describe('Supervisor', () => {
     expect(supervisor.isReady()).toBe(false);
   });
 
-  it('reports health from progress within the watchdog window', async () => {
-    const { supervisor } = supervisorWith([healthyRun]);
+  it('reports health from successful polls within the watchdog window', async () => {
+    const polling = (signals: ListenerSignals, observer: ListenerObserver) => {
+      const beat = setInterval(() => observer.polled(), 10);
+      signals.stop.addEventListener('abort', () => clearInterval(beat));
+      return healthyRun(signals, observer);
+    };
+    const { supervisor } = supervisorWith([polling]);
     supervisor.start();
     await waitFor(() => supervisor.isReady());
+    // Well past the 200 ms window: only a poll inside it keeps the listener healthy.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(supervisor.healthProblem()).toBeUndefined();
     expect(supervisor.isHealthy()).toBe(true);
     await supervisor.stop(1_000);
+  });
+
+  it('is unhealthy when no poll succeeded within the watchdog window, however much it restarts or progresses', async () => {
+    // Progress on every tick and a restart every few milliseconds, but never a poll: a failure loop.
+    const busyFailing = async (_signals: ListenerSignals, observer: ListenerObserver) => {
+      observer.progress();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new BrokerError('getMessage', 500);
+    };
+    let now = 1_000_000;
+    const { supervisor, started } = supervisorWith([busyFailing], { now: () => now });
+    supervisor.start();
+    await waitFor(() => started() >= 3);
+    expect(supervisor.isHealthy()).toBe(true);
+    now += 201;
+    await waitFor(() => started() >= 6);
+    expect(supervisor.isHealthy()).toBe(false);
+    expect(supervisor.healthProblem()).toBe('no successful poll within the 200 ms watchdog window (listener 0)');
+    await supervisor.stop(1_000);
+  });
+
+  it('gives the message in hand the grace period minus the delete reserve, and the delete the rest', async () => {
+    const seen: { abandonAtMs?: number; killAtMs?: number } = {};
+    let stoppedAtMs = 0;
+    const recordsSignals = (signals: ListenerSignals, observer: ListenerObserver) =>
+      new Promise<void>((resolve) => {
+        observer.session('s');
+        signals.abandon.addEventListener('abort', () => (seen.abandonAtMs = Date.now() - stoppedAtMs));
+        signals.kill.addEventListener('abort', () => {
+          seen.killAtMs = Date.now() - stoppedAtMs;
+          resolve();
+        });
+      });
+    const { supervisor } = supervisorWith([recordsSignals], { watchdogTimeoutMs: 60_000, sessionDeleteReserveMs: 300 });
+    supervisor.start();
+    await waitFor(() => supervisor.isReady());
+    stoppedAtMs = Date.now();
+    await supervisor.stop(1_000);
+    // 700 ms for the message in hand, then 300 ms for the delete (timers fire late on a loaded machine, never early).
+    expect(seen.abandonAtMs).toBeGreaterThanOrEqual(695);
+    expect(seen.killAtMs).toBeGreaterThanOrEqual(995);
+    expect((seen.killAtMs ?? 0) - (seen.abandonAtMs ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('caps the delete reserve at half the grace period', async () => {
+    const seen: { abandonAtMs?: number } = {};
+    let stoppedAtMs = 0;
+    const recordsAbandon = (signals: ListenerSignals, observer: ListenerObserver) =>
+      new Promise<void>((resolve) => {
+        observer.session('s');
+        signals.abandon.addEventListener('abort', () => {
+          seen.abandonAtMs = Date.now() - stoppedAtMs;
+          resolve();
+        });
+      });
+    const { supervisor } = supervisorWith([recordsAbandon], { watchdogTimeoutMs: 60_000, sessionDeleteReserveMs: 30_000 });
+    supervisor.start();
+    await waitFor(() => supervisor.isReady());
+    stoppedAtMs = Date.now();
+    await supervisor.stop(400);
+    expect(seen.abandonAtMs).toBeGreaterThanOrEqual(195);
   });
 });
 

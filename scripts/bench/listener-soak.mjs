@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench:listener`: a soak of 10,000 jobs through the fake broker with faults sprinkled in, then
-// the stall-detection ratio (`npm run bench:listener:stall`) when that script exists.
+// `npm run bench:listener`: first what one fault costs (listener-fault-cost.mjs), then a soak of 12,000 jobs
+// through the fake broker with one fault every 150 ms sprinkled in, then the stall-detection ratio
+// (`npm run bench:listener:stall`) when that script exists. Loopback only; the soak stops at --limit-s.
 //
-// Reports jobs lost and duplicated (goal 0 and 0, read from the broker's ledger), throughput, restarts,
-// and RSS at start and end. Options: --jobs <n> (default 10000), --jobs-per-message <n> (default 10),
-// --listeners <n> (default 2), --fault-every-ms <n> (default 250), --limit-s <n> (default 600).
+// Reports jobs lost and duplicated (goal 0 and 0, read from the broker's ledger), throughput, the longest
+// stall (the longest time without a dispatch), token exchanges and session creates against the faults served,
+// retries, restarts, and RSS at start and end. Options: --jobs <n> (default 12000), --jobs-per-message <n>
+// (default 10), --listeners <n> (default 2), --fault-every-ms <n> (default 150), --limit-s <n> (default 300).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,7 +20,8 @@ if (!existsSync(entry)) {
   process.stderr.write('bench:listener: reference-listener/dist is missing; run `npm run build -w reference-listener` first.\n');
   process.exit(1);
 }
-const { startFakeBroker, startListenerService, silentLogger } = await import(pathToFileURL(entry).href);
+const { startListenerService, createJsonLogger } = await import(pathToFileURL(entry).href);
+const { startFakeBroker } = await import(pathToFileURL(join(root, 'reference-listener', 'dist', 'testing.js')).href);
 
 function positiveInteger(name, text) {
   const value = Number(text);
@@ -29,11 +33,11 @@ function positiveInteger(name, text) {
 }
 const { values } = parseArgs({
   options: {
-    jobs: { type: 'string', default: '10000' },
+    jobs: { type: 'string', default: '12000' },
     'jobs-per-message': { type: 'string', default: '10' },
     listeners: { type: 'string', default: '2' },
-    'fault-every-ms': { type: 'string', default: '250' },
-    'limit-s': { type: 'string', default: '600' },
+    'fault-every-ms': { type: 'string', default: '150' },
+    'limit-s': { type: 'string', default: '300' },
   },
 });
 const jobCount = positiveInteger('jobs', values.jobs);
@@ -67,6 +71,9 @@ const random = () => {
   return (seed >>> 0) / 2 ** 32;
 };
 
+const faultCostFailed = spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'listener-fault-cost.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0;
+process.stdout.write('\n');
+
 const rssStartMb = process.memoryUsage().rss / 2 ** 20;
 const broker = await startFakeBroker({ holdMs: 50, sessionIdleTimeoutMs: 500 });
 for (let first = 0; first < jobCount; first += jobsPerMessage) {
@@ -83,6 +90,10 @@ const faultTimer = setInterval(() => {
 }, faultEveryMs);
 
 const startedAt = performance.now();
+// The longest time without a dispatch, from the start (so a slow first session counts too).
+let lastDispatchAt = startedAt;
+let longestStallMs = 0;
+const restartCauses = new Map();
 const service = await startListenerService({
   brokerUrl: broker.url,
   scaleSetId: broker.scaleSetId,
@@ -99,10 +110,22 @@ const service = await startListenerService({
   sessionConflictRetryBaseMs: 20,
   mayHoldTtlMs: 3_000,
   heldJobRetryDelayMs: 50,
-  logger: silentLogger,
+  // Only the restarts are kept: which call failed, so the report can say what a restart was for.
+  logger: createJsonLogger({
+    level: 'warn',
+    write: (line) => {
+      const record = JSON.parse(line);
+      if (record.event !== 'listener-restarting') return;
+      const cause = `${record.error?.operation ?? record.error?.name ?? 'unknown'} ${record.reason}`;
+      restartCauses.set(cause, (restartCauses.get(cause) ?? 0) + 1);
+    },
+  }),
   random,
   scaler: {
     handOff: async (job) => {
+      const now = performance.now();
+      if (lastDispatchAt !== undefined) longestStallMs = Math.max(longestStallMs, now - lastDispatchAt);
+      lastDispatchAt = now;
       broker.ledger.recordDispatched(job.runnerRequestId);
     },
   },
@@ -113,7 +136,10 @@ const done = () => broker.ledger.acknowledged.length >= messageIds.length;
 while (!done() && performance.now() - startedAt < limitMs) await new Promise((resolve) => setTimeout(resolve, 50));
 const elapsedS = (performance.now() - startedAt) / 1000;
 clearInterval(faultTimer);
-const restarts = (await service.metrics.restarts.get()).values.reduce((sum, sample) => sum + sample.value, 0);
+const total = async (metric) => (await metric.get()).values.reduce((sum, sample) => sum + sample.value, 0);
+const restarts = await total(service.metrics.restarts);
+const retries = await total(service.metrics.retries);
+const restartReasons = [...restartCauses].map(([cause, count]) => `${cause} ×${count}`).join(', ');
 const duplicatesSuppressed = (await service.metrics.duplicatesSuppressed.get()).values.reduce((sum, sample) => sum + sample.value, 0);
 await service.stop(2_000);
 await broker.close();
@@ -123,16 +149,20 @@ for (const id of broker.ledger.dispatched) counts.set(id, (counts.get(id) ?? 0) 
 const lost = broker.ledger.enqueued.filter((job) => !counts.has(job.runnerRequestId)).length;
 const duplicated = [...counts.values()].filter((count) => count > 1).length;
 const faultsServed = broker.requestLog.filter((request) => request.fault !== undefined).length;
+const tokenExchanges = broker.requestsTo('exchangeToken').length;
+const sessionCreates = broker.requestsTo('createSession').length;
 const rssEndMb = process.memoryUsage().rss / 2 ** 20;
 
 process.stdout.write(
   [
-    `bench:listener soak: ${jobCount} jobs in ${messageIds.length} messages, ${listenerCount} listeners, 200 ms control-plane deadline`,
+    `bench:listener soak: ${jobCount} jobs in ${messageIds.length} messages, ${listenerCount} listeners, 200 ms control-plane deadline, one fault every ${faultEveryMs} ms (load ${loadavg()[0].toFixed(1)})`,
     `  completed:      ${done() ? 'yes' : `NO (stopped at the ${limitMs / 1000} s limit)`} in ${elapsedS.toFixed(1)} s`,
     `  jobs lost:      ${lost} (goal 0)`,
     `  jobs duplicated:${String(duplicated).padStart(2)} (goal 0)`,
     `  throughput:     ${(jobCount / elapsedS).toFixed(0)} jobs/s`,
-    `  faults:         ${faultsInjected} injected, ${faultsServed} served; ${restarts} listener restarts; ${duplicatesSuppressed} redelivered jobs dropped as duplicates`,
+    `  longest stall:  ${(longestStallMs / 1000).toFixed(2)} s without a dispatch`,
+    `  faults:         ${faultsInjected} injected, ${faultsServed} served; ${retries} retried in the session; ${restarts} listener restarts (${restartReasons || 'none'}); ${duplicatesSuppressed} redelivered jobs dropped as duplicates`,
+    `  broker cost:    ${tokenExchanges} token exchanges, ${sessionCreates} session creates for ${faultsServed} faults served (${listenerCount} of each to start)`,
     `  RSS:            ${rssStartMb.toFixed(0)} MB at start, ${rssEndMb.toFixed(0)} MB at end`,
     '',
   ].join('\n'),
@@ -145,4 +175,4 @@ if (scripts['bench:listener:stall'] !== undefined) {
   process.stdout.write('\n$ npm run bench:listener:stall\n');
   stallFailed = spawnSync('npm', ['run', '--silent', 'bench:listener:stall'], { cwd: root, stdio: 'inherit' }).status !== 0;
 }
-process.exit(soakFailed || stallFailed ? 1 : 0);
+process.exit(faultCostFailed || soakFailed || stallFailed ? 1 : 0);

@@ -21,7 +21,7 @@ if (!existsSync(distFile('broker-client.js'))) {
 }
 const { BrokerClient } = await import(pathToFileURL(distFile('broker-client.js')).href);
 const { DeadlineExceededError } = await import(pathToFileURL(distFile('errors.js')).href);
-const { startFakeBroker } = await import(pathToFileURL(distFile('fake-broker/index.js')).href);
+const { startFakeBroker } = await import(pathToFileURL(distFile('testing.js')).href);
 
 function positiveInteger(name, text) {
   const value = Number(text);

@@ -12,7 +12,8 @@ if (!existsSync(entry)) {
   process.stderr.write(`${entry} is missing: run npm run build first.\n`);
   process.exit(1);
 }
-const { startFakeBroker, startListenerService, createJsonLogger, SecretRedactor } = await import(pathToFileURL(entry).href);
+const { startListenerService, createJsonLogger, SecretRedactor } = await import(pathToFileURL(entry).href);
+const { startFakeBroker } = await import(pathToFileURL(join(root, 'reference-listener', 'dist', 'testing.js')).href);
 
 const CONTROL_PLANE_TIMEOUT_MS = 1_000;
 const LONG_POLL_TIMEOUT_MS = 3_000;

@@ -38,7 +38,7 @@ function lintCorpusFile(file: string): FileResult {
         languageOptions: { parser: tsParser, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: false } } },
         linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
       },
-      plugin.configs.recommended as Linter.Config,
+      plugin.configs.recommended,
     ],
     file.endsWith('.ts') ? file : `${file}.js`,
   );

@@ -45,7 +45,7 @@ describe('mayContainRequests is sound for the syntax-only presets', () => {
       [
         { files: ['**/*.ts', '**/*.tsx'], languageOptions: { ...sample.languageOptions, parser: tseslint.parser } },
         // typescript-eslint's FlatConfig.Config and ESLint's Linter.Config differ in details the linter ignores.
-        { ...plugin.configs[preset], files: ['**/*.ts', '**/*.tsx'] } as never,
+        { ...plugin.configs[preset], files: ['**/*.ts', '**/*.tsx'] },
       ],
       { filename: jsx ? 'react.tsx' : 'file.ts' },
     );

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import type { QueueMessage, Session } from '../../src/broker-protocol.js';
 import type { BrokerOperation } from '../../src/errors.js';
-import type { ListenerBroker } from '../../src/listener.js';
+import type { ListenerBroker } from '../../src/listener-ports.js';
 import type { AccessToken } from '../../src/token-source.js';
 
 type Failure = () => Error;

@@ -1,8 +1,8 @@
 // A real fake broker on loopback plus the real listener service, with the small timings the suites use:
-// 200 ms control-plane deadline, 1 s long-poll deadline, backoff from 20 ms. Every wait is bounded.
+// 200 ms control-plane deadline, 1 s long-poll deadline, backoff (restarts and in-session retries) from 20 ms. Every wait is bounded.
 import { expect } from 'vitest';
 
-import { startFakeBroker, type FakeBroker, type FakeBrokerOptions } from '../../src/fake-broker/index.js';
+import { startFakeBroker, type FakeBroker, type FakeBrokerOptions } from '../../src/testing.js';
 import { createJsonLogger, SecretRedactor } from '../../src/logger.js';
 import type { JobHandoff, Scaler } from '../../src/scaler.js';
 import { startListenerService, type ListenerService, type ListenerServiceOptions } from '../../src/service.js';
@@ -67,6 +67,7 @@ export async function startHarness(
       longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
       watchdogMarginMs: 500,
       backoff: { baseMs: 20, capMs: 200 },
+      retry: { retries: 3, baseMs: 20, capMs: 200 },
       configOrAuthBackoffCapMs: 500,
       healthyPeriodMs: 2_000,
       // Longer than the fake broker's session idle timeout, so a session left behind by a failed delete

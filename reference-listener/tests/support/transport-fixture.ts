@@ -2,7 +2,7 @@
 import type { Session } from '../../src/broker-protocol.js';
 import { BrokerClient, type AccessToken, type BrokerClientOptions } from '../../src/broker-client.js';
 import { DeadlineExceededError } from '../../src/errors.js';
-import { startFakeBroker, type FakeBroker, type FakeBrokerEndpoint, type FakeBrokerOptions, type Fault, type RequestLogEntry } from '../../src/fake-broker/index.js';
+import { startFakeBroker, type FakeBroker, type FakeBrokerEndpoint, type FakeBrokerOptions, type Fault, type RequestLogEntry } from '../../src/testing.js';
 
 /** The tight deadlines of the stall tests: every call of `stallClient` has them. */
 export const CONTROL_PLANE_TIMEOUT_MS = 200;
