@@ -266,7 +266,7 @@ function valueDisables(sourceCode: SourceCode, value: Node): boolean {
 }
 
 /** The value is written at the site, not a name for a constant declared elsewhere. */
-function writtenHere(sourceCode: SourceCode, value: Node): boolean {
+export function writtenHere(sourceCode: SourceCode, value: Node): boolean {
   const expression = unwrap(value);
   if (expression.type !== AST_NODE_TYPES.Identifier) return true;
   return (resolveVariable(sourceCode, expression)?.defs.length ?? 0) === 0;

@@ -8,7 +8,8 @@ import { getFileRequests } from '../detection/request-sites.js';
 import { type BoundRuleOptions, boundSettings } from './bound-options.js';
 import type { Finding } from './findings.js';
 import { targetAllowsAbortSignalAny } from './node-target.js';
-import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from './suggestions.js';
+import { renderOptionPath } from '../knowledge/index.js';
+import { SUGGESTION_MESSAGES, boundHint, boundSuggestions, disabledDeadlineOf } from './suggestions.js';
 
 /** Messages of the three "unbounded call" rules: what is wrong, then what to do. */
 export const UNBOUNDED_MESSAGES = {
@@ -48,7 +49,9 @@ export function reportUnbounded(
     const { verdict, node } = finding;
     // An instance whose factory takes no total deadline (axios, whose instance `timeout` is idle-only) is bounded per call.
     const template = finding.kind === 'instance' ? finding.instance.factory.bound : family.bound;
-    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint: boundHint(template ?? family.bound), family: family.displayName };
+    const disabledDeadline = disabledDeadlineOf(sourceCode, verdict);
+    const hint = disabledDeadline ? `\`${renderOptionPath(disabledDeadline.timer.path, 'ms')}\`` : boundHint(template ?? family.bound);
+    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint, family: family.displayName };
     const location = finding.kind === 'call' ? verdict.callOptionsLocation : callOptionsOf(sourceCode, node, finding.instance.factory.options).location;
     const suggest = template ? boundSuggestions(sourceCode, template, node, verdict, location, verdict.signal !== undefined && abortSignalAnyAllowed()) : [];
     let messageId: UnboundedMessageId = 'noDeadline';
