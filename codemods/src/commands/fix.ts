@@ -36,10 +36,11 @@ Options:
   --client <import>          rewrite fetch-family calls to the repo's own bounded client instead of
                              inlining a signal, e.g. "boundedFetch from ./src/lib/http.js"
   --transforms <a,b>         run only these transforms (${transformNames.join(', ') || 'see the transforms docs'})
-  --strict                   also fix what the strict config reports (e.g. add a signal to axios,
-                             whose timeout is only a socket-idle timer in Node)
+  --strict                   also fix what the strict config reports (e.g. signals that nothing
+                             aborts on a timer, instances bounded only by an idle timeout)
   --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
-                             be used (default: engines.node of the nearest package.json)
+                             be used (default: engines.node of the nearest package.json that states
+                             it, up to the workspace or repository root)
   --opaque-options <mode>    ignore (default, as the presets) or report: also bound calls whose
                              options the rules cannot read without types, e.g. fetch(url, init)
                              becomes fetch(url, { ...init, signal }), keeping init's own signal
