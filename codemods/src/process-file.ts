@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { targetAllowsAbortSignalAny } from 'eslint-plugin-bounded-http/node-target';
 
 import { findSites, type Site, SourceParseError } from './find-sites.js';
+import { fingerprintsOf, normaliseSnippet } from './fingerprint.js';
 import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
 import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
 import { failedOutcome } from './screen-file.js';
@@ -36,16 +37,26 @@ export interface FileOutcome {
   diff?: string;
 }
 
-function auditSiteRecord(site: Site): SiteRecord {
-  const record: SiteRecord = {
-    ruleId: site.ruleId,
-    messageId: site.messageId,
-    action: site.suppressed ? 'suppressed' : 'reported',
-    reason: site.suppressed ? `an eslint-disable comment covers it: ${site.message}` : site.message,
-    location: { line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn },
-  };
-  if (site.family !== undefined) record.family = site.family;
-  return record;
+/** Longest snippet a report carries: enough for a reader to recognise the call in a baseline or fleet page. */
+const maxSnippetLength = 120;
+
+function auditSiteRecords(sites: readonly Site[], text: string): SiteRecord[] {
+  const code = (site: Site): string => text.slice(site.range[0], site.range[1]);
+  const fingerprints = fingerprintsOf(sites.map((site) => ({ ruleId: site.ruleId, code: code(site) })));
+  return sites.map((site, index) => {
+    const snippet = normaliseSnippet(code(site));
+    const record: SiteRecord = {
+      ruleId: site.ruleId,
+      messageId: site.messageId,
+      action: site.suppressed ? 'suppressed' : 'reported',
+      reason: site.suppressed ? `an eslint-disable comment covers it: ${site.message}` : site.message,
+      location: { line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn },
+      fingerprint: fingerprints[index] ?? '',
+      snippet: snippet.length > maxSnippetLength ? `${snippet.slice(0, maxSnippetLength - 1)}…` : snippet,
+    };
+    if (site.family !== undefined) record.family = site.family;
+    return record;
+  });
 }
 
 function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRecord {
@@ -106,7 +117,7 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
       return fail('could not analyse the file', error);
     }
     if (task.command === 'audit') {
-      record.sites = sites.map(auditSiteRecord);
+      record.sites = auditSiteRecords(sites, text);
       if (sites.some((site) => !site.suppressed)) record.status = 'findings';
       return { record };
     }

@@ -40,6 +40,12 @@ export interface SiteRecord {
   reason: string;
   location: SiteLocation;
   family?: string;
+  /** audit: the key the baseline and SARIF match the finding by (see fingerprint.ts); no line number in it. */
+  fingerprint?: string;
+  /** audit: the reported code, whitespace collapsed, shortened for reading. */
+  snippet?: string;
+  /** audit --baseline: the baseline holds this finding, so it does not fail the gate. */
+  baselined?: boolean;
   transform?: string;
   warnings?: string[];
 }
@@ -90,6 +96,18 @@ export interface Report {
   repos: RepoSummary[];
   totals: Summary;
   files: FileRecord[];
+  /** audit --baseline / --update-baseline: how this run compares with the baseline file. */
+  baseline?: BaselineSummary;
+}
+
+export interface BaselineSummary {
+  path: string;
+  format: 'bounded-http' | 'eslint-suppressions';
+  entries: number;
+  baselined: number;
+  new: number;
+  resolved: number;
+  updated: boolean;
 }
 
 function increment(counts: Record<string, number>, key: string): void {

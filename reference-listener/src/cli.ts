@@ -42,6 +42,15 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     return 2;
   }
 
+  // The CA bundle is read once, at start (config checked it is readable PEM a moment ago).
+  let ca: string | undefined;
+  try {
+    ca = config.caFile === undefined ? undefined : readFileSync(config.caFile, 'utf8');
+  } catch (error) {
+    io.stderr(`--ca-file (or LISTENER_CA_FILE) ${config.caFile ?? ''} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix: point it at a readable PEM bundle.\n`);
+    return 2;
+  }
+
   const redactor = new SecretRedactor();
   const logger = createJsonLogger({ level: config.logLevel, redactor, write: io.stderr });
   const stopRequested = io.stopRequested();
@@ -57,6 +66,13 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       listenerCount: config.listenerCount,
       controlPlaneTimeoutMs: config.controlPlaneTimeoutMs,
       longPollTimeoutMs: config.longPollTimeoutMs,
+      brokerTransport: {
+        allowInsecureHttp: config.allowInsecureHttp,
+        messageQueueOrigins: config.messageQueueOrigins ?? [],
+        maxControlPlaneResponseBytes: config.maxControlPlaneResponseBytes,
+        maxMessageResponseBytes: config.maxMessageResponseBytes,
+        ...(ca === undefined ? {} : { ca }),
+      },
       stateDir: config.stateDir,
       healthPort: config.healthPort,
       healthHost: config.healthHost,

@@ -1,7 +1,7 @@
 // Configuration from flags and environment (a flag wins over its variable, which wins over the default).
 // Every bad value is reported with the flag and the variable that set it, what was expected, and an example
 // of a good value; all problems at once, so a misconfigured deployment is fixed in one round.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,14 @@ export interface ListenerConfig {
   metricsHost?: string;
   /** Absent: the health port (one server for the probes and the metrics). */
   metricsPort?: number;
+  // The broker transport (see BrokerTransportOptions).
+  allowInsecureHttp: boolean;
+  /** Absent: only the broker's own origin receives the queue token. */
+  messageQueueOrigins?: string[];
+  /** A PEM bundle trusted for the broker's TLS; read once at start. Absent: Node's default roots. */
+  caFile?: string;
+  maxControlPlaneResponseBytes: number;
+  maxMessageResponseBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -39,7 +47,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel' | 'host';
+type Kind = 'url' | 'positiveInteger' | 'port' | 'string' | 'readableFile' | 'logLevel' | 'host' | 'boolean' | 'originList' | 'certificateFile';
 
 interface Setting {
   flag: string;
@@ -127,6 +135,51 @@ export const settings = {
     min: 0,
     max: 65_535,
   },
+  // The broker transport: TLS, plain HTTP, where the queue token may go, and the response caps.
+  allowInsecureHttp: {
+    flag: 'allow-insecure-http',
+    env: 'LISTENER_ALLOW_INSECURE_HTTP',
+    kind: 'boolean',
+    description: 'Allow an http:// broker (tokens in clear text): a trusted network or a local test only',
+    example: 'true',
+    defaultValue: 'false',
+  },
+  messageQueueOrigins: {
+    flag: 'message-queue-origins',
+    env: 'LISTENER_MESSAGE_QUEUE_ORIGINS',
+    kind: 'originList',
+    description: "Comma-separated origins besides the broker's that may receive the message queue token",
+    example: 'https://queue.example.com',
+    whenAbsent: "none (the broker's origin only)",
+  },
+  caFile: {
+    flag: 'ca-file',
+    env: 'LISTENER_CA_FILE',
+    kind: 'certificateFile',
+    description: "PEM CA bundle trusted for the broker's TLS, replacing the default roots (read at start)",
+    example: '/etc/ssl/private-ca.pem',
+    whenAbsent: "Node's default roots",
+  },
+  maxControlPlaneResponseBytes: {
+    flag: 'max-control-plane-response-bytes',
+    env: 'LISTENER_MAX_CONTROL_PLANE_RESPONSE_BYTES',
+    kind: 'positiveInteger',
+    description: 'Largest response body of a control-plane call; more fails the call',
+    example: '65536',
+    defaultValue: '65536',
+    min: 1,
+    max: 1_073_741_824,
+  },
+  maxMessageResponseBytes: {
+    flag: 'max-message-response-bytes',
+    env: 'LISTENER_MAX_MESSAGE_RESPONSE_BYTES',
+    kind: 'positiveInteger',
+    description: 'Largest long-poll response body (one message with its job list); more fails the poll',
+    example: '4194304',
+    defaultValue: '4194304',
+    min: 1,
+    max: 1_073_741_824,
+  },
 } satisfies Record<keyof ListenerConfig, Setting>;
 
 const logLevels: readonly string[] = ['debug', 'info', 'warn', 'error'];
@@ -136,13 +189,13 @@ export function usage(): string {
     const fallback = setting.defaultValue !== undefined ? `default ${setting.defaultValue}` : setting.whenAbsent !== undefined ? `default ${setting.whenAbsent}` : 'required';
     return `  --${setting.flag.padEnd(26)} ${setting.env.padEnd(34)} ${setting.description} (${fallback})`;
   });
-  return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n`;
+  return `Usage: bounded-listener [options]\n\nEvery option can also be set by its environment variable; the flag wins.\n\n${lines.join('\n')}\n  --help                       Print this help\n\nProxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) are honoured, under the same deadlines.\n`;
 }
 
 /** Parses flags and environment; throws ConfigError listing every problem. `--help` is the caller's to handle. */
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ListenerConfig {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const setting of Object.values(settings) as Setting[]) options[setting.flag] = { type: 'string' };
+  for (const setting of Object.values(settings) as Setting[]) options[setting.flag] = { type: setting.kind === 'boolean' ? 'boolean' : 'string' };
   let flags: Record<string, unknown>;
   try {
     flags = parseArgs({
@@ -156,29 +209,31 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
 
   const problems: string[] = [];
-  const config: Record<string, string | number> = {};
+  const config: Record<string, string | number | boolean | string[]> = {};
   for (const [key, setting] of Object.entries(settings) as [keyof ListenerConfig, Setting][]) {
-    const fromFlag = flags[setting.flag];
+    // A boolean flag has no value: present is true.
+    const fromFlag = flags[setting.flag] === true ? 'true' : flags[setting.flag];
     const raw = typeof fromFlag === 'string' ? fromFlag : (env[setting.env] ?? setting.defaultValue);
     const source = typeof fromFlag === 'string' ? `--${setting.flag}` : env[setting.env] !== undefined ? setting.env : undefined;
     const name = `--${setting.flag} (or ${setting.env})`;
+    const example = setting.kind === 'boolean' ? `--${setting.flag}` : `--${setting.flag} ${setting.example}`;
     if ((raw === undefined || raw.trim() === '') && setting.whenAbsent !== undefined) continue;
     if (raw === undefined || raw.trim() === '') {
-      problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
+      problems.push(`${name} is required: ${setting.description.toLowerCase()}. Fix: pass e.g. ${example}.`);
       continue;
     }
     const checked = check(setting, raw.trim());
-    if (typeof checked === 'string' || typeof checked === 'number') config[key] = checked;
-    else problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. --${setting.flag} ${setting.example}.`);
+    if (typeof checked === 'object' && !Array.isArray(checked)) problems.push(`${source ?? name} ${checked.problem}, got ${JSON.stringify(raw)}. Fix: pass e.g. ${example}.`);
+    else config[key] = checked;
   }
-  problems.push(...probeAddressProblems(config));
+  problems.push(...probeAddressProblems(config), ...insecureHttpProblems(config), ...proxyProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as unknown as ListenerConfig;
 }
 
 /** /metrics on a host of its own needs a port of its own: on Linux, 0.0.0.0 and 127.0.0.1 cannot share one. */
-function probeAddressProblems(config: Record<string, string | number>): string[] {
-  const { healthHost, metricsHost, healthPort, metricsPort } = config;
+function probeAddressProblems(config: Readonly<Record<string, unknown>>): string[] {
+  const { healthHost, metricsHost, healthPort, metricsPort } = config as Partial<Record<'healthHost' | 'metricsHost' | 'healthPort' | 'metricsPort', string | number>>;
   if (metricsHost === undefined || metricsHost === healthHost || healthPort === undefined || healthPort === 0) return [];
   if (metricsPort !== undefined && metricsPort !== healthPort) return [];
   return [
@@ -186,7 +241,43 @@ function probeAddressProblems(config: Record<string, string | number>): string[]
   ];
 }
 
-function check(setting: Setting, raw: string): string | number | { problem: string } {
+/** Plain HTTP sends every token in clear text: only with the option that says so. */
+function insecureHttpProblems(config: Record<string, unknown>): string[] {
+  if (config.allowInsecureHttp === true) return [];
+  const fix = `Fix: use https://, or pass --${settings.allowInsecureHttp.flag} (${settings.allowInsecureHttp.env}=true) for a trusted network or a local test.`;
+  const problems: string[] = [];
+  if (typeof config.brokerUrl === 'string' && config.brokerUrl.startsWith('http:')) {
+    problems.push(`--${settings.brokerUrl.flag} (or ${settings.brokerUrl.env}) is an http:// URL, which would send the tokens in clear text. ${fix}`);
+  }
+  const insecureOrigins = Array.isArray(config.messageQueueOrigins) ? (config.messageQueueOrigins as string[]).filter((origin) => origin.startsWith('http:')) : [];
+  if (insecureOrigins.length > 0) {
+    problems.push(`--${settings.messageQueueOrigins.flag} (or ${settings.messageQueueOrigins.env}) lists http:// origins (${insecureOrigins.join(', ')}), which would receive the queue token in clear text. ${fix}`);
+  }
+  return problems;
+}
+
+/**
+ * The proxy variables are read by undici's EnvHttpProxyAgent, which would throw a bare TypeError on a bad
+ * one; checked here so it is a configuration problem like any other. The value is never quoted: a proxy
+ * URL carries credentials (http://user:password@proxy:3128).
+ */
+function proxyProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  for (const name of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let valid: boolean;
+    try {
+      valid = new URL(value).host !== '';
+    } catch {
+      valid = false;
+    }
+    if (!valid) problems.push(`${name} is not a proxy URL (value not shown: it may hold credentials). Fix: set it to e.g. http://proxy.example.com:3128, or unset it.`);
+  }
+  return problems;
+}
+
+function check(setting: Setting, raw: string): string | number | boolean | string[] | { problem: string } {
   switch (setting.kind) {
     case 'url': {
       let url: URL | undefined;
@@ -219,6 +310,36 @@ function check(setting: Setting, raw: string): string | number | { problem: stri
       return isIP(raw) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(raw) ? raw : { problem: 'must be an IP address or a hostname' };
     case 'logLevel':
       return logLevels.includes(raw) ? raw : { problem: `must be one of ${logLevels.join(', ')}` };
+    case 'boolean':
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      return { problem: 'must be true or false' };
+    case 'originList': {
+      const origins: string[] = [];
+      for (const entry of raw.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+        let url: URL | undefined;
+        try {
+          url = new URL(entry);
+        } catch {
+          url = undefined;
+        }
+        if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || `${url.origin}/` !== url.href) {
+          return { problem: `must list origins only (scheme, host and optional port, no path), but ${JSON.stringify(entry)} is not one` };
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    }
+    case 'certificateFile': {
+      // Read here, at start: a bundle that cannot be read must stop the start, not fail every TLS handshake later.
+      let text: string;
+      try {
+        text = readFileSync(raw, 'utf8');
+      } catch (error) {
+        return { problem: `must name a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+      }
+      return text.includes('-----BEGIN CERTIFICATE-----') ? raw : { problem: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- blocks)' };
+    }
     case 'string':
       return raw;
   }

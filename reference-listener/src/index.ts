@@ -4,9 +4,9 @@
 export * from './broker-protocol.js';
 export * from './errors.js';
 export { withDeadline, brokerCallErrors, type DeadlineErrors } from './deadline.js';
-export { BrokerClient, type AccessToken, type BrokerClientOptions } from './broker-client.js';
+export { BrokerClient, type AccessToken, type BrokerClientOptions, type BrokerProxyOptions, type BrokerTransportOptions } from './broker-client.js';
 export { AccessTokenSource, type TokenExchanger } from './token-source.js';
-export { Listener, parseJobMessages, type ListenerOptions } from './listener.js';
+export { Listener, type ListenerOptions } from './listener.js';
 export type { ListenerBroker, ListenerObserver, ListenerSignals } from './listener-ports.js';
 export { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
 export { ListenerMemory } from './listener-memory.js';

@@ -1,17 +1,7 @@
 // Every broker call the listener makes, measured: outcome and duration metrics, a log line on failure, and a
 // hook on success (the watchdog's progress). A decorator around the broker, so the listener's loop reads as
 // the protocol and not as bookkeeping.
-import {
-  BrokerConnectionError,
-  BrokerError,
-  DeadlineExceededError,
-  MalformedResponseError,
-  OperationCancelledError,
-  SessionConflictError,
-  SessionNotFoundError,
-  TokenExpiredError,
-  type BrokerOperation,
-} from './errors.js';
+import { classifyError, type BrokerOperation } from './errors.js';
 import type { ListenerBroker } from './listener-ports.js';
 import type { Logger } from './logger.js';
 import type { CallOutcome, ListenerMetrics } from './metrics.js';
@@ -54,14 +44,7 @@ async function recordCall<T>({ metrics, logger, onSuccess }: BrokerInstrumentati
   }
 }
 
+/** A failed call's metric label, from the package's one error classifier. */
 function callOutcome(error: unknown): CallOutcome {
-  if (error instanceof DeadlineExceededError) return 'deadline_exceeded';
-  if (error instanceof OperationCancelledError) return 'cancelled';
-  if (error instanceof TokenExpiredError) return 'token_expired';
-  if (error instanceof SessionConflictError) return 'conflict';
-  if (error instanceof SessionNotFoundError) return 'not_found';
-  if (error instanceof BrokerError) return 'broker_error';
-  if (error instanceof BrokerConnectionError) return 'connection_error';
-  if (error instanceof MalformedResponseError) return 'malformed';
-  return 'error';
+  return classifyError(error).label;
 }

@@ -6,7 +6,7 @@
 // poll, acknowledge and acquire) and the hand-off has its own deadline. Anything the listener cannot handle
 // in place rejects run(); the supervisor rebuilds it (new listener, new session; the token is kept).
 import type { RandomSource } from './backoff.js';
-import type { QueueMessage } from './broker-protocol.js';
+import { parseJobMessages, type QueueMessage } from './broker-protocol.js';
 import { BrokerCallError, SessionNotFoundError, TokenExpiredError } from './errors.js';
 import { handOff } from './hand-off.js';
 import { instrumentBroker } from './instrumented-broker.js';
@@ -274,30 +274,4 @@ export class Listener {
     handling.lastMessageId = Math.max(handling.lastMessageId, messageId);
     await this.options.lastMessageIdStore.save(handling.lastMessageId);
   }
-}
-
-const jobMessageTypes = new Set(['JobAvailable', 'JobAssigned', 'JobStarted', 'JobCompleted']);
-
-/** The job messages in a queue message's body, or undefined when the body is not the protocol's shape. */
-export function parseJobMessages(body: string): JobHandoffMessage[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) return undefined;
-  const jobs: JobHandoffMessage[] = [];
-  for (const item of parsed as unknown[]) {
-    if (typeof item !== 'object' || item === null) return undefined;
-    const { messageType, runnerRequestId, jobId } = item as Record<string, unknown>;
-    if (typeof messageType !== 'string' || !jobMessageTypes.has(messageType)) return undefined;
-    if (typeof runnerRequestId !== 'number' || !Number.isSafeInteger(runnerRequestId) || typeof jobId !== 'string') return undefined;
-    jobs.push({ messageType, runnerRequestId, jobId });
-  }
-  return jobs;
-}
-
-interface JobHandoffMessage extends JobHandoff {
-  messageType: string;
 }

@@ -2,10 +2,13 @@
 // uses prom-client's global registry does not collide.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import type { FailureLabel } from './errors.js';
+
 export const listenerStates = ['starting', 'creating-session', 'polling', 'handling', 'deleting-session', 'backing-off', 'stopped'] as const;
 export type ListenerState = (typeof listenerStates)[number];
 
-export type CallOutcome = 'success' | 'deadline_exceeded' | 'cancelled' | 'token_expired' | 'conflict' | 'not_found' | 'broker_error' | 'connection_error' | 'malformed' | 'error';
+/** A broker call's outcome label: success, or the failure's label from the one classifier in errors.ts. */
+export type CallOutcome = 'success' | FailureLabel;
 
 export class ListenerMetrics {
   readonly registry: Registry;

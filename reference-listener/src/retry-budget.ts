@@ -7,7 +7,7 @@
 // So a cycle costs at most `retries` × (deadline + capMs) more than a healthy one, and a broker that fails
 // now and then costs retries, never a new token or a new session.
 import { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
-import { BrokerConnectionError, BrokerError, DeadlineExceededError } from './errors.js';
+import { BrokerError, classifyError } from './errors.js';
 
 export interface RetryPolicy extends BackoffPolicy {
   /** Failures retried inside the session in one cycle before the listener gives up; 0 turns retries off. */
@@ -24,8 +24,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 5, baseMs: 100, capM
  * cancellation (a request to stop).
  */
 export function isTransientFailure(error: unknown): boolean {
-  if (error instanceof DeadlineExceededError || error instanceof BrokerConnectionError) return true;
-  return error instanceof BrokerError && (error.status >= 500 || error.status === 429 || error.status === 408);
+  return classifyError(error).retryable;
 }
 
 export class RetryBudget {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 
 import type { BackoffPolicy, RandomSource } from './backoff.js';
-import { BrokerClient } from './broker-client.js';
+import { BrokerClient, type BrokerTransportOptions } from './broker-client.js';
 import { startHealthServer, type HealthServer, type HealthSource } from './health-server.js';
 import { instrumentBroker } from './instrumented-broker.js';
 import { FileLastMessageIdStore, InMemoryLastMessageIdStore, type LastMessageIdStore } from './last-message-store.js';
@@ -29,6 +29,8 @@ export interface ListenerServiceOptions {
   longPollTimeoutMs?: number;
   /** Defaults to controlPlaneTimeoutMs. */
   handOffTimeoutMs?: number;
+  /** TLS, proxy, plain-HTTP permission, trusted queue origins and response caps of the broker client. */
+  brokerTransport?: BrokerTransportOptions;
   /** Added to longPoll + controlPlane to make the watchdog window. Default 5000. */
   watchdogMarginMs?: number;
   /** Without a directory, lastMessageId is kept in memory (the broker redelivers what was not acknowledged). */
@@ -85,6 +87,7 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
   const scaler = new IdempotentScaler(options.scaler ?? new DemoScaler((job) => logger.info('runner-started', { ...job })));
   const memory = new ListenerMemory(options.mayHoldTtlMs === undefined ? {} : { mayHoldTtlMs: options.mayHoldTtlMs });
   const broker = new BrokerClient({
+    ...options.brokerTransport,
     brokerUrl: options.brokerUrl,
     scaleSetId: options.scaleSetId,
     clientId: options.clientId,

@@ -4,10 +4,8 @@
 // toolkit exists for) never returns an error, and a supervisor that restarts only on errors never restarts.
 import { fullJitterDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
 import { withDeadline, type DeadlineErrors } from './deadline.js';
-import { BrokerCallError, BrokerConnectionError, BrokerError, DeadlineExceededError, MalformedResponseError, SessionConflictError, TokenExpiredError } from './errors.js';
-import { LastMessageIdFileError } from './last-message-store.js';
+import { BrokerError, classifyError, type RestartReason } from './errors.js';
 import { describeError, type Logger } from './logger.js';
-import { HandOffError } from './hand-off.js';
 import type { ListenerObserver, ListenerSignals } from './listener-ports.js';
 import type { ListenerMetrics, ListenerState } from './metrics.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
@@ -17,18 +15,7 @@ export interface SupervisedListener {
   run(signals: ListenerSignals, observer: ListenerObserver): Promise<void>;
 }
 
-export type RestartReason =
-  | 'watchdog'
-  | 'deadline_exceeded'
-  | 'connection_error'
-  | 'broker_error'
-  | 'malformed_response'
-  | 'session_conflict'
-  | 'auth'
-  | 'config'
-  | 'hand_off'
-  | 'returned'
-  | 'error';
+export type { RestartReason };
 
 /** The watchdog's reason for aborting a listener. */
 export class WatchdogTimeoutError extends Error {
@@ -265,22 +252,7 @@ export class Supervisor {
   }
 }
 
-/** Why a listener failed, as a metric label; also decides which backoff cap applies. */
+/** Why a listener failed, as a metric label; also decides which backoff cap applies. One classifier for the whole package. */
 export function restartReason(error: unknown): RestartReason {
-  if (error instanceof WatchdogTimeoutError) return 'watchdog';
-  if (error instanceof LastMessageIdFileError) return 'config';
-  // A token exchange the broker refuses will be refused again until someone fixes the credentials.
-  if (error instanceof BrokerCallError && error.operation === 'exchangeToken') {
-    if (error instanceof TokenExpiredError) return 'auth';
-    if (error instanceof BrokerError && (error.status === 400 || error.status === 401 || error.status === 403)) return 'auth';
-  }
-  if (error instanceof TokenExpiredError) return 'auth';
-  if (error instanceof BrokerError && error.status === 403) return 'auth';
-  if (error instanceof DeadlineExceededError) return 'deadline_exceeded';
-  if (error instanceof BrokerConnectionError) return 'connection_error';
-  if (error instanceof MalformedResponseError) return 'malformed_response';
-  if (error instanceof SessionConflictError) return 'session_conflict';
-  if (error instanceof BrokerError) return 'broker_error';
-  if (error instanceof HandOffError) return 'hand_off';
-  return 'error';
+  return classifyError(error).restartReason;
 }

@@ -171,6 +171,7 @@ describe('a peer that accepts the TCP connection and never reads a byte', () => 
       scaleSetId: 1,
       clientId: 'listener-test',
       clientAssertion: () => 'assertion',
+      allowInsecureHttp: true,
       controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
       longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,
     });

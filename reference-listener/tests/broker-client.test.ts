@@ -174,6 +174,7 @@ describe('BrokerClient on its own', () => {
     scaleSetId: 1,
     clientId: 'listener',
     clientAssertion: () => CLIENT_ASSERTION,
+    allowInsecureHttp: true,
     controlPlaneTimeoutMs: 30_000,
     longPollTimeoutMs: 90_000,
   };

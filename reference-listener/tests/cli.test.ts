@@ -76,6 +76,8 @@ describe('cli', () => {
       env: {
         ...process.env,
         LISTENER_BROKER_URL: broker.url,
+        // The fake broker speaks plain HTTP on loopback.
+        LISTENER_ALLOW_INSECURE_HTTP: 'true',
         LISTENER_SCALE_SET_ID: String(broker.scaleSetId),
         LISTENER_CLIENT_ID: 'cli-client',
         LISTENER_CLIENT_ASSERTION_FILE: assertionPath,

@@ -2,11 +2,12 @@
 // in-memory broker. Socket-level faults are covered by the end-to-end suites against the fake broker.
 import { describe, expect, it } from 'vitest';
 
+import { parseJobMessages } from '../src/broker-protocol.js';
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
 import { HandOffError } from '../src/hand-off.js';
 import { ListenerMemory } from '../src/listener-memory.js';
-import { Listener, parseJobMessages, type ListenerOptions } from '../src/listener.js';
+import { Listener, type ListenerOptions } from '../src/listener.js';
 import { silentLogger } from '../src/logger.js';
 import { ListenerMetrics } from '../src/metrics.js';
 import type { JobHandoff, Scaler } from '../src/scaler.js';

@@ -81,6 +81,8 @@ async function measure(testCase) {
     scaleSetId: broker.scaleSetId,
     clientId: 'bench',
     clientAssertion: () => 'eyJhbGciOiJSUzI1NiJ9.bench-assertion.signature',
+    // The fake broker speaks plain HTTP on loopback.
+    brokerTransport: { allowInsecureHttp: true },
     ownerName: 'bench',
     controlPlaneTimeoutMs: 200,
     longPollTimeoutMs: 2_000,

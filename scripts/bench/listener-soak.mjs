@@ -99,6 +99,8 @@ const service = await startListenerService({
   scaleSetId: broker.scaleSetId,
   clientId: 'soak',
   clientAssertion: () => 'eyJhbGciOiJSUzI1NiJ9.soak-assertion.signature',
+  // The fake broker speaks plain HTTP on loopback.
+  brokerTransport: { allowInsecureHttp: true },
   ownerName: 'soak',
   listenerCount,
   controlPlaneTimeoutMs: 200,

@@ -56,6 +56,8 @@ const client = new BrokerClient({
   scaleSetId: broker.scaleSetId,
   clientId: 'bench',
   clientAssertion: () => 'bench-assertion',
+  // The fake broker speaks plain HTTP on loopback.
+  allowInsecureHttp: true,
   controlPlaneTimeoutMs,
   longPollTimeoutMs,
 });

@@ -64,6 +64,8 @@ const service = await startListenerService({
   scaleSetId: broker.scaleSetId,
   clientId: 'demo-listener',
   clientAssertion: () => 'eyJhbGciOiJSUzI1NiJ9.demo-assertion.signature',
+  // The fake broker speaks plain HTTP on loopback.
+  brokerTransport: { allowInsecureHttp: true },
   ownerName: 'demo-host',
   controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
   longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 
+import { applyBaseline, baselineOf, formatBaseline, readBaseline } from '../baseline.js';
+
 import { commonOptions, parseChoice, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatJson } from '../formats/json.js';
@@ -7,7 +9,7 @@ import { formatAuditText } from '../formats/text.js';
 import type { RuleConfig } from '../process-file.js';
 import { buildReport, runOnFiles } from '../run.js';
 import { writeFileAtomic } from '../write-atomic.js';
-import { describeError } from '../usage-error.js';
+import { describeError, UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
 
 export const auditHelp = `Usage: bounded-http audit [options] [paths...]
@@ -26,6 +28,13 @@ Options:
   --format <format>   text (default), json (the report schema), or sarif (SARIF 2.1.0 for GitHub
                       code scanning)
   --report <file>     also write the JSON report to <file>
+  --baseline <file>   fail only on findings <file> does not hold (a bounded-http baseline, or
+                      ESLint's eslint-suppressions.json); the others are listed as baselined
+  --update-baseline   write this run's findings to the --baseline file and exit 0 (the ratchet:
+                      run it when findings were fixed, review the diff, commit it)
+  --sarif-category <id>
+                      with --format sarif: set the run's automationDetails.id to <id>/;
+                      leave it out when upload-sarif's category input names the run
   -j, --jobs <n>      most threads that parse, one per 250 candidate files
                       (default: min(cores, 4) = ${defaultJobs()})
   -q, --quiet         no progress display
@@ -33,7 +42,7 @@ Options:
 
 Exit codes:
   0  no findings
-  1  findings (unbounded calls not covered by an eslint-disable comment)
+  1  findings (unbounded calls not covered by an eslint-disable comment, nor by --baseline)
   2  usage error (nothing was scanned)
   3  some files could not be read or parsed (the others were scanned; see the errors)
 
@@ -42,12 +51,17 @@ Examples:
   bounded-http audit --format sarif > bounded-http.sarif
   bounded-http audit ../service-a ../service-b --config strict
   bounded-http audit --opaque-options report src
+  bounded-http audit --baseline bounded-http-baseline.json --update-baseline
+  bounded-http audit --baseline bounded-http-baseline.json
 `;
 
 const auditOptions = {
   ...commonOptions,
   config: { type: 'string' },
   format: { type: 'string' },
+  baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
+  'sarif-category': { type: 'string' },
 } as const;
 
 export async function runAudit(args: string[]): Promise<ExitCode> {
@@ -63,12 +77,36 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
   const opaqueOptions = parseOpaqueOptions(values['opaque-options']);
   const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
   const paths = resolvePaths('audit', positionals);
+  const baselineFile = values.baseline;
+  const updateBaseline = values['update-baseline'] ?? false;
+  if (updateBaseline && baselineFile === undefined) {
+    throw new UsageError('--update-baseline needs the file to write', 'bounded-http audit --baseline bounded-http-baseline.json --update-baseline');
+  }
+  const sarifCategory = values['sarif-category'];
+  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category only applies to --format sarif', `bounded-http audit --format sarif --sarif-category ${sarifCategory}`);
+  // Read before the scan: a bad baseline is a usage error, and nothing should be scanned for nothing.
+  const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile, updateBaseline);
 
   const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config, opaqueOptions }, jobs, quiet: values.quiet ?? false });
   const failed = result.records.some((record) => record.status === 'failed');
-  const findings = result.records.some((record) => record.status === 'findings');
+  const comparison = baseline === undefined ? undefined : applyBaseline(result.records, baseline);
+  const findings = comparison === undefined ? result.records.some((record) => record.status === 'findings') : !updateBaseline && comparison.new > 0;
   let exitCode: ExitCode = failed ? ExitCode.partialFailure : findings ? ExitCode.findings : ExitCode.ok;
-  const report = buildReport({ command: 'audit', dryRun: false, options: { config, format, opaqueOptions, jobs }, result, exitCode });
+  const options = { config, format, opaqueOptions, jobs, ...(baselineFile === undefined ? {} : { baseline: baselineFile, updateBaseline }) };
+  const report = buildReport({ command: 'audit', dryRun: false, options, result, exitCode });
+  if (comparison !== undefined && baselineFile !== undefined) {
+    report.baseline = { ...comparison, updated: false };
+    if (updateBaseline) {
+      try {
+        writeFileAtomic(baselineFile, formatBaseline(baselineOf(result.records, baselineFile)));
+        report.baseline.updated = true;
+      } catch (error) {
+        process.stderr.write(`bounded-http audit: could not write the baseline to ${baselineFile}: ${describeError(error)}\n`);
+        exitCode = ExitCode.partialFailure;
+        report.exitCode = exitCode;
+      }
+    }
+  }
 
   if (values.report !== undefined) {
     try {
@@ -84,7 +122,7 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
     for (const record of result.records) if (record.error !== undefined) process.stderr.write(`bounded-http audit: ${record.error}\n`);
   }
   // The SARIF formatter loads the plugin for its rule metadata; only pay for that when asked.
-  const output = format === 'json' ? formatJson(report) : format === 'sarif' ? (await import('../formats/sarif.js')).formatSarif(report) : formatAuditText(report);
+  const output = format === 'json' ? formatJson(report) : format === 'sarif' ? (await import('../formats/sarif.js')).formatSarif(report, sarifCategory === undefined ? {} : { category: sarifCategory }) : formatAuditText(report);
   process.stdout.write(output);
   return exitCode;
 }

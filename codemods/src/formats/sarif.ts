@@ -28,13 +28,25 @@ function describeRule(ruleId: string): SarifRule {
   return rule;
 }
 
+export interface SarifOptions {
+  /**
+   * `--sarif-category`: the run's `automationDetails.id`. Without it the SARIF has none, because
+   * codeql-action's upload-sarif applies its own `category:` input only to runs that have no automationDetails.
+   */
+  category?: string;
+}
+
+/** The key GitHub tracks a result by across runs: the same fingerprint the baseline uses, with its file. */
+const fingerprintKey = 'boundedHttpFinding/v1';
+
 /**
- * SARIF 2.1.0 as GitHub code scanning ingests it: one run per repository (each with its own
- * %SRCROOT% and category), paths relative to the repository root, 1-based regions. Sites covered by an
- * eslint-disable comment are the documented exceptions and are left out; files that could not be
- * analysed become tool execution notifications, so a partial scan is visible in the upload.
+ * SARIF 2.1.0 as GitHub code scanning ingests it: one run per repository (each with its own %SRCROOT%),
+ * paths relative to the repository root, 1-based regions, rule ids as ESLint names them
+ * (`bounded-http/<rule>`). Sites covered by an eslint-disable comment are the documented exceptions and are
+ * left out; with a baseline, held findings are marked `baselineState: unchanged` and the rest `new`. Files
+ * that could not be analysed become tool execution notifications, so a partial scan is visible in the upload.
  */
-export function formatSarif(report: Report): string {
+export function formatSarif(report: Report, options: SarifOptions = {}): string {
   const runs = report.repos.map((repo) => {
     const files = report.files.filter((file) => file.repo === repo.root);
     const rules: SarifRule[] = [];
@@ -51,8 +63,8 @@ export function formatSarif(report: Report): string {
       file.sites
         .filter((site) => site.action === 'reported')
         .map((site) => ({
-          ruleId: site.ruleId,
-          ruleIndex: indexOf(site.ruleId),
+          ruleId: `${pluginPrefix}${site.ruleId}`,
+          ruleIndex: indexOf(`${pluginPrefix}${site.ruleId}`),
           level: 'error',
           message: { text: site.reason },
           locations: [
@@ -68,6 +80,8 @@ export function formatSarif(report: Report): string {
               },
             },
           ],
+          ...(site.fingerprint === undefined ? {} : { partialFingerprints: { [fingerprintKey]: `${file.path}:${site.fingerprint}` } }),
+          ...(report.baseline === undefined ? {} : { baselineState: site.baselined === true ? 'unchanged' : 'new' }),
           ...(site.family === undefined ? {} : { properties: { family: site.family } }),
         })),
     );
@@ -81,7 +95,8 @@ export function formatSarif(report: Report): string {
           rules,
         },
       },
-      automationDetails: { id: `bounded-http/${basename(repo.root)}/` },
+      // One category for several repositories in one upload still needs one id per run.
+      ...(options.category === undefined ? {} : { automationDetails: { id: report.repos.length > 1 ? `${options.category}/${basename(repo.root)}/` : `${options.category}/` } }),
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(`${repo.root}/`).href } },
       invocations: [
         {

@@ -32,7 +32,8 @@ export function formatAuditText(report: Report): string {
     const files = filesOf(report, repo);
     lines.push(`${repo.root}${repo.isGitRepo ? '' : ' (not a git repository)'}`);
     for (const file of files) {
-      for (const site of file.sites) if (site.action === 'reported') lines.push(siteLine(file, site));
+      // Baselined findings are old debt the gate accepts: counted below, not listed.
+      for (const site of file.sites) if (site.action === 'reported' && site.baselined !== true) lines.push(siteLine(file, site));
     }
     lines.push(
       `  ${plural(repo.files, 'file')} scanned, ${plural(repo.findings, 'unbounded call')} in ${plural(
@@ -41,6 +42,11 @@ export function formatAuditText(report: Report): string {
       )}, ${repo.suppressed} suppressed by eslint-disable`,
     );
     lines.push(...table('by rule', repo.byRule), ...table('by client family', repo.byFamily), ...failureLines(files), '');
+  }
+  const baseline = report.baseline;
+  if (baseline) {
+    const resolved = baseline.resolved > 0 ? `, ${baseline.resolved} fixed since (${baseline.updated ? 'dropped' : 'drop them with --update-baseline'})` : '';
+    lines.push(`baseline ${baseline.path}${baseline.updated ? ' (written)' : ''}: ${baseline.baselined} held, ${plural(baseline.new, 'new finding')}${resolved}`);
   }
   if (report.repos.length > 1) {
     const totals = report.totals;

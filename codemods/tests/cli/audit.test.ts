@@ -149,13 +149,13 @@ describe('bounded-http audit: output formats', cliTestOptions, () => {
     const [run] = sarif.runs;
     expect(run?.tool.driver.name).toBe('bounded-http');
     expect(run?.tool.driver.rules).toEqual([
-      expect.objectContaining({ id: 'no-unbounded-fetch', helpUri: expect.stringMatching(/^https:\/\/.+no-unbounded-fetch/) as unknown }),
+      expect.objectContaining({ id: 'bounded-http/no-unbounded-fetch', helpUri: expect.stringMatching(/^https:\/\/.+no-unbounded-fetch/) as unknown }),
     ]);
     expect(run?.originalUriBaseIds['%SRCROOT%']?.uri).toBe(`file://${repo}/`);
     // The suppressed long-poll is a documented exception, not an alert.
     expect(run?.results).toEqual([
       {
-        ruleId: 'no-unbounded-fetch',
+        ruleId: 'bounded-http/no-unbounded-fetch',
         ruleIndex: 0,
         level: 'error',
         message: { text: expect.any(String) as unknown },
@@ -167,6 +167,7 @@ describe('bounded-http audit: output formats', cliTestOptions, () => {
             },
           },
         ],
+        partialFingerprints: { 'boundedHttpFinding/v1': expect.stringMatching(/^src\/user\.ts:[0-9a-f]{20}$/) as unknown },
         properties: { family: 'fetch' },
       },
     ]);

@@ -62,6 +62,8 @@ export async function startHarness(
       scaleSetId: broker.scaleSetId,
       clientId: 'test-client',
       clientAssertion: () => CLIENT_ASSERTION,
+      // The fake broker speaks plain HTTP on loopback.
+      brokerTransport: { allowInsecureHttp: true },
       ownerName: 'test-owner',
       controlPlaneTimeoutMs: CONTROL_PLANE_TIMEOUT_MS,
       longPollTimeoutMs: LONG_POLL_TIMEOUT_MS,

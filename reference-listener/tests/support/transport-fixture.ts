@@ -48,6 +48,8 @@ export function brokerClientFor(broker: FakeBroker, overrides: Partial<BrokerCli
     scaleSetId: broker.scaleSetId,
     clientId: 'listener-test',
     clientAssertion: () => CLIENT_ASSERTION,
+    // The fake broker speaks plain HTTP on loopback.
+    allowInsecureHttp: true,
     controlPlaneTimeoutMs: HEALTHY_CONTROL_PLANE_TIMEOUT_MS,
     longPollTimeoutMs: HEALTHY_LONG_POLL_TIMEOUT_MS,
     ...overrides,
