@@ -6,6 +6,7 @@ import { constantInitializer, outermostValue, propertyName, resolveVariable, sta
 import { type BoundSettings, type BoundVerdict, callOptionsOf, evaluateBound, requestObjectOptions } from './bounds.js';
 import { chainEnd } from './chain.js';
 import { isMutated } from './options.js';
+import { typedRequestObject } from './typed-options.js';
 import type { FileRequests, InstanceSite, RequestSite } from './request-sites.js';
 import type { Culprit, OptionsSlot, OptionsValue, RequestObject, SignalOption, SiteDescriptor, SiteReason } from './site-descriptor.js';
 
@@ -227,7 +228,23 @@ function describeRequestObject(sourceCode: SourceCode, site: RequestSite): Reque
     return { kind: 'constructed', range: expression.range, options: describeSlot(sourceCode, expression, location, false) };
   }
   if (!requestObjectOptions(sourceCode, site)) return undefined;
-  return { kind: 'reference', range: expression.range, repeatable: isRepeatable(expression) };
+  return { kind: 'reference', range: expression.range, repeatable: isRepeatable(expression), certain: isCertainlyRequest(sourceCode, expression, constructorName) };
+}
+
+/** By type, by a `Request` annotation on the parameter, or bound through scope to `new Request(...)`. */
+function isCertainlyRequest(sourceCode: SourceCode, expression: Node, constructorName: string): boolean {
+  if (typedRequestObject(sourceCode, expression, constructorName) === 'request-object') return true;
+  if (expression.type !== AST_NODE_TYPES.Identifier) return false;
+  const definition = resolveVariable(sourceCode, expression)?.defs[0];
+  if (definition?.type === TSESLint.Scope.DefinitionType.Parameter) {
+    const annotation = (definition.name as TSESTree.Identifier).typeAnnotation?.typeAnnotation;
+    return annotation !== undefined && sourceCode.getText(annotation) === constructorName;
+  }
+  const initializer = constantInitializer(sourceCode, expression);
+  const created = initializer ? unwrap(initializer) : undefined;
+  if (created?.type !== AST_NODE_TYPES.NewExpression) return false;
+  const callee = unwrap(created.callee);
+  return callee.type === AST_NODE_TYPES.Identifier && callee.name === constructorName;
 }
 
 const CULPRIT_OF_REASON: Partial<Record<NonNullable<BoundVerdict['reason']>, Culprit['kind']>> = {

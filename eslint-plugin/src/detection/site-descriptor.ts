@@ -126,7 +126,16 @@ export interface Culprit {
  */
 export type RequestObject =
   | { readonly kind: 'constructed'; readonly range: SourceRange; readonly options: OptionsSlot }
-  | { readonly kind: 'reference'; readonly range: SourceRange; readonly repeatable: boolean };
+  | {
+      readonly kind: 'reference';
+      readonly range: SourceRange;
+      readonly repeatable: boolean;
+      /**
+       * Known to be a `Request` (by type, by a `Request` annotation, or bound to `new Request(...)`); otherwise it
+       * is only named like one (`input`, `req`) and may be a URL, whose `.signal` is `undefined`.
+       */
+      readonly certain: boolean;
+    };
 
 /** One finding of a bounded-http rule, as the detection engine understands it. */
 export interface SiteDescriptor {

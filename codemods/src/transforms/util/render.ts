@@ -72,8 +72,10 @@ function requestSignal(descriptor: SiteDescriptor, context: TransformContext): C
   if (!request.repeatable) {
     return { unfixable: `the request object ${text} carries its own signal, which a deadline must be combined with; assign it to a const first` };
   }
-  // `Request#signal` is always an AbortSignal.
-  return [{ text: `${text}.signal`, nullable: false, repeatable: true, origin: `the Request ${text} carries its own signal` }];
+  const origin = `the Request ${text} carries its own signal`;
+  // `Request#signal` is always an AbortSignal; a name that may hold a URL instead is read only when it is a Request.
+  if (request.certain) return [{ text: `${text}.signal`, nullable: false, repeatable: true, origin }];
+  return [{ text: `(${text} instanceof Request ? ${text}.signal : undefined)`, nullable: true, repeatable: true, origin }];
 }
 
 /** The signal a spread or a named options object may carry, read without throwing when it may be nullish. */
