@@ -19,7 +19,7 @@ function run(command, args) {
 }
 
 function ensureBuilt() {
-  const needed = ['eslint-plugin/dist/index.js', 'codemods/dist/index.js', 'reference-listener/dist/index.js'];
+  const needed = ['eslint-plugin/dist/index.js', 'codemods/dist/cli.js', 'reference-listener/dist/index.js'];
   if (needed.every((file) => existsSync(join(root, file)))) return;
   section('Building the workspace (first run only)');
   if (run('npm', ['run', 'build', '--silent']) !== 0) process.exit(1);

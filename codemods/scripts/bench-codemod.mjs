@@ -12,10 +12,14 @@
 // audits run at once on the two halves of the generated corpus, against one audit of the whole. No division of
 // the work inside one process can beat what two separate processes get from the machine.
 //
+// And a size sweep: `fix --dry-run --jobs 1` on one generated file of 256 kB to 4 MB (85 sites per MB), with wall
+// time, CPU time and peak RSS per size, and the growth exponent (the log-log slope: 1 is linear, 2 quadratic).
+//
 // Usage: node codemods/scripts/bench-codemod.mjs [--files 2000] [--seed 1] [--runs 3] [--corpus <folder>]
-//                                                [--no-installed] [--no-ceiling] [--no-floor]
+//                                                [--no-installed] [--no-ceiling] [--no-floor] [--no-sweep]
+//                                                [--sweep-only] [--sweep-sizes 256,512,1024,2048,4096]
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +38,9 @@ const { values } = parseArgs({
     'no-installed': { type: 'boolean', default: false },
     'no-ceiling': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
+    'no-sweep': { type: 'boolean', default: false },
+    'sweep-only': { type: 'boolean', default: false },
+    'sweep-sizes': { type: 'string', default: '256,512,1024,2048,4096' },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -116,6 +123,76 @@ function line(label, jobs, { seconds, report }) {
 }
 
 const out = (text) => process.stdout.write(`${text}\n`);
+
+/** Least-squares slope of log(y) against log(x): the exponent k of y ~ x^k. */
+function growthExponent(points) {
+  const xs = points.map(([x]) => Math.log(x));
+  const ys = points.map(([, y]) => Math.log(y));
+  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const covariance = xs.reduce((sum, x, index) => sum + (x - meanX) * ((ys[index] ?? 0) - meanY), 0);
+  const variance = xs.reduce((sum, x) => sum + (x - meanX) ** 2, 0);
+  return covariance / variance;
+}
+
+/** `fix --dry-run --jobs 1` on one file: wall seconds, and the child's own CPU time and peak RSS (report-usage.mjs). */
+function runFixOnFile(folder) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'codemods/scripts/report-usage.mjs')).href, cli, 'fix', '--dry-run', '--quiet', '--jobs', '1', folder], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let usage = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    child.stdio[3].on('data', (chunk) => {
+      usage += String(chunk);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      if (status !== 0) {
+        reject(new Error(`fix --dry-run on ${folder} failed (exit ${String(status)}): ${stderr.slice(-2000)}`));
+        return;
+      }
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, ...JSON.parse(usage), summary: stderr.trim().split('\n').find((line) => line.includes(' scanned, ')) ?? '' });
+    });
+  });
+}
+
+async function sizeSweep() {
+  const { generateLargeFile } = await import(pathToFileURL(join(root, 'codemods/scripts/generate-large-file.mjs')).href);
+  const sizes = values['sweep-sizes'].split(',').map((kilobytes) => Number(kilobytes));
+  out(`size sweep: fix --dry-run --jobs 1 on one generated file, 85 sites per MB (load average ${loadavg().map((load) => load.toFixed(1)).join(' ')})`);
+  out('     size   sites    wall s     CPU s   peak RSS MB  summary');
+  const points = [];
+  for (const kilobytes of sizes) {
+    const folder = join(scratch, `sweep-${kilobytes}`);
+    mkdirSync(folder, { recursive: true });
+    const sites = Math.max(1, Math.round((85 * kilobytes) / 1024));
+    writeFileSync(join(folder, 'large.ts'), generateLargeFile(kilobytes * 1024, sites));
+    const result = await runFixOnFile(folder);
+    points.push({ kilobytes, ...result });
+    out(`${`${kilobytes} kB`.padStart(9)} ${String(sites).padStart(7)} ${result.seconds.toFixed(1).padStart(9)} ${(result.cpuMs / 1000).toFixed(1).padStart(9)} ${(result.maxRssKb / 1024).toFixed(0).padStart(13)}  ${result.summary.trim()}`);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  if (points.length >= 2) {
+    // The fixed start-up cost (loading ESLint, the parser, ts-morph: about 1.5 s and 200 MB) flattens the small sizes;
+    // the exponent over the two largest sizes shows the growth where the file dominates.
+    const tail = points.slice(-2);
+    const exponent = (select, list) => growthExponent(list.map((point) => [point.kilobytes, select(point)])).toFixed(2);
+    out(
+      `growth exponent (log-log slope; 1 = linear, 2 = quadratic): CPU ${exponent((point) => point.cpuMs, points)} over all sizes, ${exponent((point) => point.cpuMs, tail)} over the two largest; ` +
+        `peak RSS ${exponent((point) => point.maxRssKb, points)}, ${exponent((point) => point.maxRssKb, tail)}`,
+    );
+  }
+  out('');
+}
+
+if (!values['no-sweep']) await sizeSweep();
+if (values['sweep-only']) process.exit(0);
 
 // The generated corpus.
 let corpusDir = values.corpus;

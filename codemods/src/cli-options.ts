@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 
+import { distance as levenshtein } from 'fastest-levenshtein';
+
 import { UsageError } from './usage-error.js';
 
 const require = createRequire(import.meta.url);
@@ -29,23 +31,76 @@ export function parseOpaqueOptions(value: string | undefined): OpaqueOptions {
   return parseChoice<OpaqueOptions>('--opaque-options', value ?? 'ignore', ['ignore', 'report']);
 }
 
-/** Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help. */
-export function parseCommandLine<Parsed>(command: string, parse: () => Parsed): Parsed {
+/** The closest known flag to a mistyped one, when it is close enough to be what was meant. */
+function closestFlag(written: string, known: readonly string[]): string | undefined {
+  let best: { flag: string; distance: number } | undefined;
+  for (const flag of known) {
+    const distance = levenshtein(written, flag);
+    if (!best || distance < best.distance) best = { flag, distance };
+  }
+  // A third of the flag's length: `--dryrun` and `--baseline-update` are typos, `--verbose` is not `--report`.
+  return best && best.distance <= Math.max(2, Math.floor(best.flag.length / 3)) ? best.flag : undefined;
+}
+
+/**
+ * Runs a util.parseArgs call, turning its errors into usage errors that name the flag and point to --help.
+ * `options` (the parseArgs option specs) lets an unknown flag get a "did you mean".
+ */
+export function parseCommandLine<Parsed>(command: string, args: readonly string[], parse: () => Parsed, options: OptionSpecs = {}): Parsed {
   try {
     return parse();
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) throw new UsageError(`unknown option ${unknown[1]} for '${command}'`, `remove ${unknown[1]} or check its spelling`);
+    if (unknown?.[1]) {
+      const written = unknown[1].split('=')[0] ?? unknown[1];
+      const meant = closestFlag(written, Object.keys(options).map((name) => `--${name}`));
+      // `audit --strict` / `fix --config strict`: the preset has one spelling on both commands.
+      throw new UsageError(`unknown option ${written} for '${command}'`, meant ? `did you mean ${meant}? (see bounded-http ${command} --help)` : `remove ${written} or check its spelling`);
+    }
+    // `--jobs -1`: parseArgs will not take a value that starts with a dash, and asks whether one was forgotten.
+    const ambiguous = /argument for '(-[\w-]+)'/.exec(message);
+    if (ambiguous?.[1]) {
+      const written = ambiguous[1];
+      const flag = longFlags[written] ?? written;
+      const given = args[args.indexOf(written) + 1] ?? '';
+      const limit = wholeNumberLimits[flag];
+      if (limit !== undefined) parseWholeNumber(flag, given, { max: limit });
+      throw new UsageError(`${flag} must be followed by its value, got '${given}'`, `a value that starts with a dash is written ${flag}=${given}`);
+    }
+    const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+    if (missing?.[1]) throw new UsageError(`${missing[1]} needs a value`, exampleOf[missing[1]] ?? 'give each option the value it expects');
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''), 'give each option the value it expects');
   }
 }
 
-export function parsePositiveInteger(flag: string, value: string, limits: { max: number }): number {
+const longFlags: Readonly<Record<string, string>> = { '-j': '--jobs' };
+const wholeNumberLimits: Readonly<Record<string, number>> = { '--jobs': 64, '--timeout-ms': 2_147_483_647 };
+
+/** A correct example for the flags whose values are checked here. */
+const exampleOf: Readonly<Record<string, string>> = {
+  '--jobs': 'for example: --jobs 2',
+  '--timeout-ms': 'for example: --timeout-ms 30000 (30 seconds)',
+};
+
+function parseWholeNumber(flag: string, value: string, limits: { max: number }): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > limits.max) {
-    throw new UsageError(`${flag} must be a whole number from 1 to ${limits.max}, got '${value}'`, `for example: ${flag} 2`);
+    throw new UsageError(`${flag} must be a whole number from 1 to ${limits.max}, got '${value}'`, exampleOf[flag] ?? `for example: ${flag} 1`);
   }
   return Number(value);
+}
+
+/** `--jobs`: the most analysis threads, 1 to 64; the default when absent. */
+export function parseJobs(value: string | undefined, fallback: () => number): number {
+  return value === undefined ? fallback() : parseWholeNumber('--jobs', value, { max: wholeNumberLimits['--jobs'] ?? 64 });
+}
+
+/** The deadline fix inserts when no `--timeout-ms` is given. */
+const defaultTimeoutMs = 30_000;
+
+/** `--timeout-ms`: the deadline in milliseconds, up to what a timer can hold (2^31 - 1). */
+export function parseTimeoutMs(value: string | undefined): number {
+  return value === undefined ? defaultTimeoutMs : parseWholeNumber('--timeout-ms', value, { max: wholeNumberLimits['--timeout-ms'] ?? 2_147_483_647 });
 }
 
 export function parseChoice<const Choice extends string>(flag: string, value: string, choices: readonly Choice[]): Choice {

@@ -11,6 +11,7 @@ whole repositories, and retrofits one.
 Commands:
   audit   report unbounded HTTP calls (exit 1 when there are any: a CI gate)
   fix     add deadlines to the reported calls (atomic writes, --dry-run, --check, --report)
+  report  merge audit reports of many repositories into one fleet summary (text, json, html)
 
 Run 'bounded-http <command> --help' for the options of a command.
 
@@ -23,6 +24,7 @@ Options:
 const commands: Record<string, (args: string[]) => Promise<ExitCode>> = {
   audit: async (args) => (await import('./commands/audit.js')).runAudit(args),
   fix: async (args) => (await import('./commands/fix.js')).runFix(args),
+  report: async (args) => (await import('./commands/report.js')).runReport(args),
 };
 
 async function main(argv: string[]): Promise<ExitCode> {
@@ -45,7 +47,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   }
   const command = commands[first];
   if (!command) {
-    throw new UsageError(`unknown command '${first}'`, 'the commands are audit and fix: bounded-http audit --help');
+    throw new UsageError(`unknown command '${first}'`, 'the commands are audit, fix and report: bounded-http audit --help');
   }
   return command(rest);
 }
@@ -54,7 +56,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    const command = ['audit', 'fix'].includes(process.argv[2] ?? '') ? ` ${process.argv[2]}` : '';
+    const command = ['audit', 'fix', 'report'].includes(process.argv[2] ?? '') ? ` ${process.argv[2]}` : '';
     process.stderr.write(`bounded-http${command}: ${error.message}\n`);
     if (error.fix) process.stderr.write(`  fix: ${error.fix}\n`);
     process.stderr.write(`  see: bounded-http${command} --help\n`);

@@ -9,6 +9,8 @@ import { type SiteDescriptor, siteDescriptorsOf, siteKey } from 'eslint-plugin-b
 import type { FamilyId } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
+import { classifySuppression, type DisableComment, disableCommentsOf, type SuppressionKind } from './suppression.js';
+
 /** One finding of a bounded-http rule, located in the file's original text. */
 export interface Site {
   /** Rule name without the plugin prefix, e.g. `no-unbounded-fetch`. */
@@ -31,8 +33,10 @@ export interface Site {
    * offsets are in the text without a BOM, as the fix step's are.
    */
   descriptor?: SiteDescriptor;
-  /** An `eslint-disable` comment covers the site: the documented exception (long-polls). */
+  /** An `eslint-disable` comment covers the site. */
   suppressed: boolean;
+  /** When suppressed: whether by the documented per-rule exception (long-polls) or by another comment. */
+  suppression?: SuppressionKind;
 }
 
 export type PresetName = 'recommended' | 'strict';
@@ -182,9 +186,12 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   if (fatal) throw new SourceParseError(filePath, fatal.line, fatal.column, fatal.message);
   const suppressedMessages = (linter as unknown as { getSuppressedMessages(): Linter.LintMessage[] }).getSuppressedMessages();
   const lineStarts = lineStartsOf(source);
-  // The rules recorded a descriptor per finding on the SourceCode they linted, which is the linter's last one.
+  // The rules recorded a descriptor per finding on the SourceCode they linted, which is the linter's last one;
+  // its eslint-disable comments tell a documented exception from a blanket one.
+  const sourceCode = linter.getSourceCode();
+  const disableComments = sourceCode ? disableCommentsOf(sourceCode) : [];
   const descriptors = new Map<string, SiteDescriptor>();
-  for (const descriptor of siteDescriptorsOf(linter.getSourceCode() ?? {})) {
+  for (const descriptor of siteDescriptorsOf(sourceCode ?? {})) {
     descriptors.set(siteKey(descriptor.ruleId, descriptor.messageId, descriptor.range), descriptor);
   }
   const sites: Site[] = [];
@@ -195,6 +202,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
     for (const message of list) {
       const site = toSite(message, lineStarts, suppressed);
       if (!site) continue;
+      if (suppressed) site.suppression = classifySuppression(disableComments, site.ruleId, site.line);
       const descriptor = descriptors.get(siteKey(site.ruleId, site.messageId, site.range));
       if (descriptor) {
         site.descriptor = descriptor;

@@ -1,41 +1,13 @@
-import { readFileSync } from 'node:fs';
-
 import { targetAllowsAbortSignalAny } from 'eslint-plugin-bounded-http/node-target';
+import { statSync } from 'node:fs';
 
-import { findSites, type Site, SourceParseError } from './find-sites.js';
+import { type FileJob, type FileOutcome, type FileTask, failedOutcome, type RuleConfig } from './file-job.js';
+import { findSites, type Site } from './find-sites.js';
 import { fingerprintsOf, normaliseSnippet } from './fingerprint.js';
-import type { FixOptions, FixResult, SiteOutcome } from './fix-file.js';
-import { toReportPath, type FileRecord, type SiteRecord } from './report.js';
-import { failedOutcome } from './screen-file.js';
-import { describeError } from './usage-error.js';
-
-export type RuleConfig = 'recommended' | 'strict';
-
-/** What to do with each file. Plain data, because it crosses into worker threads. */
-export type FileTask =
-  | { command: 'audit'; config: RuleConfig; opaqueOptions?: 'ignore' | 'report' }
-  | {
-      command: 'fix';
-      fixOptions: Omit<FixOptions, 'allowAbortSignalAny'>;
-      /** `--node-version`; otherwise engines.node of the nearest package.json decides per file. */
-      nodeVersion?: string;
-      dryRun: boolean;
-    };
-
-export interface FileJob {
-  /** Absolute path. */
-  path: string;
-  /** The repo root the file is summarised under. */
-  repo: string;
-}
-
-export interface FileOutcome {
-  record: FileRecord;
-  /** fix: the new text to write (the main thread writes it, atomically). */
-  newText?: string;
-  /** fix --dry-run: the unified diff of the change. */
-  diff?: string;
-}
+import type { FixResult, FixSeams, SiteOutcome } from './fix-file.js';
+import { readSource } from './read-source.js';
+import { type FileRecord, type SiteRecord, toReportPath } from './report.js';
+import { suppressionOf } from './suppression.js';
 
 /** Longest snippet a report carries: enough for a reader to recognise the call in a baseline or fleet page. */
 const maxSnippetLength = 120;
@@ -49,17 +21,22 @@ function auditSiteRecords(sites: readonly Site[], text: string): SiteRecord[] {
       ruleId: site.ruleId,
       messageId: site.messageId,
       action: site.suppressed ? 'suppressed' : 'reported',
-      reason: site.suppressed ? `an eslint-disable comment covers it: ${site.message}` : site.message,
+      reason: site.message,
       location: { line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn },
       fingerprint: fingerprints[index] ?? '',
       snippet: snippet.length > maxSnippetLength ? `${snippet.slice(0, maxSnippetLength - 1)}…` : snippet,
     };
+    const suppression = suppressionOf(site);
+    if (suppression) {
+      record.suppression = suppression.kind;
+      record.reason = `${suppression.reason}: ${site.message}`;
+    }
     if (site.family !== undefined) record.family = site.family;
     return record;
   });
 }
 
-function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRecord {
+function fixSiteRecord(outcome: SiteOutcome, site: Site | undefined): SiteRecord {
   const record: SiteRecord = {
     ruleId: outcome.ruleId,
     messageId: outcome.messageId,
@@ -67,34 +44,42 @@ function fixSiteRecord(outcome: SiteOutcome, family: string | undefined): SiteRe
     reason: outcome.reason,
     location: { line: outcome.line, column: outcome.column },
   };
-  if (family !== undefined) record.family = family;
+  const suppression = site ? suppressionOf(site) : undefined;
+  if (suppression) record.suppression = suppression.kind;
+  if (site?.family !== undefined) record.family = site.family;
   if (outcome.transform !== undefined) record.transform = outcome.transform;
   if (outcome.warnings !== undefined && outcome.warnings.length > 0) record.warnings = [...outcome.warnings];
   return record;
 }
 
-/**
- * Stand-ins for the steps the processor calls, so that a test can drive a path no real input reaches (a transform
- * that emits text that does not parse). The CLI passes none.
- */
-export interface FileProcessorSeams {
-  fixSites?: (text: string, filePath: string, sites: readonly Site[], options: FixOptions) => FixResult;
+/** Whether nobody may write the file: fix then reports it rather than replacing it through a rename. */
+function isReadOnly(path: string): boolean {
+  return (statSync(path).mode & 0o222) === 0;
+}
+
+/** The file is left exactly as it is, for `reason`; its sites stay what the rules say they are. */
+function skipped(record: FileRecord, reason: 'not UTF-8' | 'read-only', message: string): FileOutcome {
+  record.status = 'skipped';
+  record.reason = reason;
+  record.message = `${record.path}: ${message}`;
+  return { record };
 }
 
 /**
  * Creates the per-file worker function for one run, for the files `screenFile` left to parse (it parses
  * whatever it is given). It never throws: a file that cannot be read or analysed becomes a `failed` record
- * whose error names the file and the reason, and the run goes on.
+ * whose error names the file and the reason, and the run goes on. `seams` lets a test stand in for the
+ * transforms (the CLI passes none).
  */
-export async function createFileProcessor(task: FileTask, seams: FileProcessorSeams = {}): Promise<(job: FileJob) => FileOutcome> {
+export async function createFileProcessor(task: FileTask, seams: FixSeams = {}): Promise<(job: FileJob) => FileOutcome> {
   // ts-morph and the transforms cost an audit nothing: they are loaded only to fix, the diff only to preview.
-  const fixSites = task.command === 'fix' ? (seams.fixSites ?? (await import('./fix-file.js')).fixSites) : undefined;
+  const fixSites = task.command === 'fix' ? (await import('./fix-file.js')).fixSites : undefined;
   const { createTwoFilesPatch } = task.command === 'fix' && task.dryRun ? await import('diff') : { createTwoFilesPatch: undefined };
   // The plugin's own Node-target reader, so the fix and the rules' suggestions agree on `AbortSignal.any`.
   const allowAbortSignalAny = (filePath: string): boolean => task.command === 'fix' && targetAllowsAbortSignalAny(filePath, task.nodeVersion);
   // fix --strict runs the strict preset, as fixFile itself would.
   const ruleConfig: RuleConfig = task.command === 'fix' ? (task.fixOptions.strict ? 'strict' : 'recommended') : task.config;
-  // `--opaque-options`: the fix re-check must use it too, or an opaque call it could not bound would not count as left.
+  // `--opaque-options`: the fix must find what the audit under the same flag finds.
   const opaqueOptions = (task.command === 'fix' ? task.fixOptions.opaqueOptions : task.opaqueOptions) ?? 'ignore';
 
   return (job) => {
@@ -104,7 +89,12 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
 
     let text: string;
     try {
-      text = readFileSync(job.path, 'utf8');
+      const source = readSource(job.path);
+      if (source.notUtf8 !== undefined) {
+        const what = task.command === 'fix' ? 'so fix leaves it as it is' : 'so it is not audited (a lint run would read it as UTF-8 and see other characters)';
+        return skipped(record, 'not UTF-8', `not UTF-8: ${source.notUtf8}, ${what}; convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again`);
+      }
+      text = source.text;
     } catch (error) {
       return fail('could not read the file', error);
     }
@@ -123,31 +113,34 @@ export async function createFileProcessor(task: FileTask, seams: FileProcessorSe
     }
     if (sites.length === 0 || !fixSites) return { record };
 
+    // fixSites lints its rewrite again, under recommended and strict: a site either still reports is not `fixed`.
     let result: FixResult;
     try {
-      result = fixSites(text, job.path, sites, { ...task.fixOptions, allowAbortSignalAny: allowAbortSignalAny(job.path) });
+      result = fixSites(text, job.path, sites, { ...task.fixOptions, allowAbortSignalAny: allowAbortSignalAny(job.path) }, seams);
     } catch (error) {
       return fail('could not fix the file', error);
     }
-    record.sites = result.outcomes.map((outcome, index) => fixSiteRecord(outcome, sites[index]?.family));
+    record.sites = result.outcomes.map((outcome, index) => fixSiteRecord(outcome, sites[index]));
+    const remainingIfUnwritten = sites.filter((site) => !site.suppressed).length;
     if (!result.changed) {
       record.status = 'unchanged';
-      record.remaining = sites.filter((site) => !site.suppressed).length;
+      record.remaining = remainingIfUnwritten;
       return { record };
     }
-
-    // The rules, run again on the new text, are the judge of what is left: one notion of "bounded".
     try {
-      record.remaining = findSites(result.text, job.path, { config: ruleConfig, opaqueOptions }).filter((site) => !site.suppressed).length;
+      if (isReadOnly(job.path)) {
+        for (const site of record.sites) {
+          if (site.action === 'fixed') Object.assign(site, { action: 'skipped', reason: `the file is read-only; this site would be fixed: ${site.reason}` });
+        }
+        record.remaining = remainingIfUnwritten;
+        return skipped(record, 'read-only', 'read-only, so fix leaves it as it is rather than replacing it; make it writable (chmod u+w) and run fix again');
+      }
     } catch (error) {
-      record.status = 'failed';
-      // A bug in a transform, not in the file: say where the new text breaks, in report form, and ask for a report.
-      const where = error instanceof SourceParseError ? `${error.line}:${error.column} ${error.reason.replace(/\.$/u, '')}` : describeError(error);
-      record.error = `${path}: the fixed text does not parse, so the file was left unchanged: ${where}; please report this case`;
-      return { record };
+      return fail('could not read the file\'s permissions', error);
     }
+    record.remaining = result.remaining;
     record.status = task.dryRun ? 'would-fix' : 'fixed';
-    if (!createTwoFilesPatch) return { record, newText: result.text };
+    if (!createTwoFilesPatch) return { record, newText: result.text, remainingIfUnwritten };
     return { record, diff: createTwoFilesPatch(`a/${path}`, `b/${path}`, text, result.text, undefined, undefined, { context: 3 }) };
   };
 }

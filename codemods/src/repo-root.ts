@@ -15,7 +15,7 @@ const gitRootCache = new Map<string, string | undefined>();
  * The nearest ancestor holding `.git` (a folder, or a file for worktrees and submodules). Looked up on
  * the file system rather than by spawning git once per path: fifty repos cost fifty stat walks, not fifty processes.
  */
-export function findGitRoot(path: string): string | undefined {
+function findGitRoot(path: string): string | undefined {
   let dir = resolve(path);
   if (existsSync(dir) && !statSync(dir).isDirectory()) dir = dirname(dir);
   const visited: string[] = [];

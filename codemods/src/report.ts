@@ -5,6 +5,8 @@
  */
 import { relative, sep } from 'node:path';
 
+import type { SuppressionKind } from './suppression.js';
+
 export const reportSchemaVersion = 1;
 
 /** Report paths are relative to the repo root, with forward slashes (the form SARIF and diffs use). */
@@ -19,12 +21,16 @@ export type Command = 'audit' | 'fix';
  * - `findings`: audit found unsuppressed sites;
  * - `fixed`: fix rewrote the file; `would-fix`: the same under --dry-run, nothing written;
  * - `unchanged`: fix found sites but changed nothing (all skipped or unfixable);
+ * - `skipped`: the file was left as it is without being analysed or rewritten (`reason`: `not UTF-8`, `read-only`);
  * - `failed`: the file could not be read, analysed or written; `error` says why.
  */
-export type FileStatus = 'clean' | 'findings' | 'fixed' | 'would-fix' | 'unchanged' | 'failed';
+export type FileStatus = 'clean' | 'findings' | 'fixed' | 'would-fix' | 'unchanged' | 'skipped' | 'failed';
 
-/** `reported`/`suppressed` come from audit; `fixed`/`skipped`/`unfixable` from fix. */
-export type SiteAction = 'reported' | 'suppressed' | 'fixed' | 'skipped' | 'unfixable';
+/**
+ * `reported`/`suppressed` come from audit; `fixed`/`skipped`/`unfixable` from fix; `failed`: fix rewrote the site
+ * but could not write the file, so it is still there.
+ */
+export type SiteAction = 'reported' | 'suppressed' | 'fixed' | 'skipped' | 'unfixable' | 'failed';
 
 export interface SiteLocation {
   line: number;
@@ -48,6 +54,8 @@ export interface SiteRecord {
   baselined?: boolean;
   transform?: string;
   warnings?: string[];
+  /** Suppressed sites: `documented` (the per-rule line comment with a reason), `blanket` or `undocumented`. */
+  suppression?: SuppressionKind;
 }
 
 export interface FileRecord {
@@ -59,6 +67,9 @@ export interface FileRecord {
   sites: SiteRecord[];
   /** fix only: unsuppressed sites the rules still report in the new text (what --check counts). */
   remaining?: number;
+  /** Status `skipped`: why, in one word (`not UTF-8`, `read-only`); `message` says it for a human, naming the file. */
+  reason?: 'not UTF-8' | 'read-only';
+  message?: string;
   error?: string;
 }
 
@@ -67,11 +78,16 @@ export interface Summary {
   filesWithSites: number;
   filesChanged: number;
   filesFailed: number;
+  filesSkipped: number;
   findings: number;
   suppressed: number;
+  /** Suppressed by a comment that is not the documented per-rule exception (a blanket eslint-disable…). */
+  suppressedUndocumented: number;
   fixed: number;
   skipped: number;
   unfixable: number;
+  /** Sites fixed in a text that could not be written: still there. */
+  failed: number;
   remaining: number;
   warnings: number;
   byRule: Record<string, number>;
@@ -120,11 +136,14 @@ export function summarise(files: readonly FileRecord[]): Summary {
     filesWithSites: 0,
     filesChanged: 0,
     filesFailed: 0,
+    filesSkipped: 0,
     findings: 0,
     suppressed: 0,
+    suppressedUndocumented: 0,
     fixed: 0,
     skipped: 0,
     unfixable: 0,
+    failed: 0,
     remaining: 0,
     warnings: 0,
     byRule: {},
@@ -134,13 +153,17 @@ export function summarise(files: readonly FileRecord[]): Summary {
     if (file.sites.length > 0) summary.filesWithSites += 1;
     if (file.status === 'fixed' || file.status === 'would-fix') summary.filesChanged += 1;
     if (file.status === 'failed') summary.filesFailed += 1;
+    if (file.status === 'skipped') summary.filesSkipped += 1;
     summary.remaining += file.remaining ?? 0;
     for (const site of file.sites) {
       if (site.action === 'reported') summary.findings += 1;
       else if (site.action === 'suppressed') summary.suppressed += 1;
       else summary[site.action] += 1;
+      // fix skips a suppressed site: it counts as skipped, and as suppressed.
+      if (site.action !== 'suppressed' && site.suppression !== undefined) summary.suppressed += 1;
+      if (site.suppression !== undefined && site.suppression !== 'documented') summary.suppressedUndocumented += 1;
       summary.warnings += site.warnings?.length ?? 0;
-      // Suppressed sites are the documented exceptions: they do not count against a rule or family.
+      // Suppressed sites are exceptions the gate does not report: they do not count against a rule or family.
       if (site.action !== 'suppressed') {
         increment(summary.byRule, site.ruleId);
         if (site.family) increment(summary.byFamily, site.family);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { discoverFiles } from './discover-files.js';
-import type { FileJob, FileOutcome, FileTask } from './process-file.js';
+import type { FileJob, FileOutcome, FileTask } from './file-job.js';
 import { createProgress } from './progress.js';
 import { reportSchemaVersion, summarise, toReportPath, type Command, type FileRecord, type Report } from './report.js';
 import { groupByRepo, type RepoGroup } from './repo-root.js';
@@ -14,6 +14,11 @@ export interface RunResult {
   groups: RepoGroup[];
   /** In repository order, then by path. */
   records: FileRecord[];
+}
+
+/** Whether some file could not be processed (failed, or skipped as not UTF-8 or read-only): the run exits 3. */
+export function leftUnprocessed(records: readonly FileRecord[]): boolean {
+  return records.some((record) => record.status === 'failed' || record.status === 'skipped');
 }
 
 /** The absolute path of a record's file. */

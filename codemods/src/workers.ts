@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-import type { FileJob, FileOutcome, FileTask } from './process-file.js';
-import { failedOutcome, screenFile } from './screen-file.js';
+import { type FileJob, type FileOutcome, type FileTask, failedOutcome } from './file-job.js';
+import { screenFile } from './screen-file.js';
 
 /** Parsing is CPU-bound; beyond four threads the start-up cost of each ESLint instance wins. */
 export function defaultJobs(): number {

@@ -5,10 +5,12 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { StateFileError } from './atomic-file.js';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { ProbeListenError } from './health-server.js';
 import { createJsonLogger, SecretRedactor } from './logger.js';
 import { startListenerService } from './service.js';
+import { WebhookScaler } from './webhook-scaler.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -27,7 +29,7 @@ const processIo: CliIo = {
     }),
 };
 
-/** Returns the exit code: 0 after a clean stop, 2 for a configuration mistake, 1 when the listener could not start. */
+/** Returns the exit code: 0 after a clean stop, 2 for a configuration or state-directory problem, 1 when the listener could not start. */
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<number> {
   if (argv.includes('--help')) {
     io.stdout(usage());
@@ -78,10 +80,17 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       healthHost: config.healthHost,
       ...(config.metricsHost === undefined ? {} : { metricsHost: config.metricsHost }),
       ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
+      ...(config.handOffUrl === undefined ? {} : { scaler: new WebhookScaler(config.handOffUrl) }),
       logger,
       redactor,
     });
   } catch (error) {
+    // An unwritable state directory or a corrupt state file: restarting cannot fix it, so exit 2 (a
+    // supervisor such as systemd can be told not to restart on it), with the path and the fix.
+    if (error instanceof StateFileError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
     if (error instanceof ProbeListenError && (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')) {
       const flags = error.port === config.healthPort && error.host === config.healthHost ? '--health-host/--health-port' : '--metrics-host/--metrics-port';
       io.stderr(

@@ -36,6 +36,9 @@ export interface ListenerConfig {
   caFile?: string;
   maxControlPlaneResponseBytes: number;
   maxMessageResponseBytes: number;
+  // Delivery (the side effect and its state).
+  /** POST every hand-off here (see WebhookScaler); without it the demo scaler logs each job. */
+  handOffUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +182,15 @@ export const settings = {
     defaultValue: '4194304',
     min: 1,
     max: 1_073_741_824,
+  },
+  // Delivery.
+  handOffUrl: {
+    flag: 'hand-off-url',
+    env: 'LISTENER_HAND_OFF_URL',
+    kind: 'url',
+    description: 'POST each job here with an Idempotency-Key header, which the receiver must deduplicate by',
+    example: 'https://runners.example.com/hand-offs',
+    whenAbsent: 'the demo scaler, which logs each job',
   },
 } satisfies Record<keyof ListenerConfig, Setting>;
 

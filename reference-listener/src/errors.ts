@@ -225,6 +225,11 @@ export interface ErrorClassification {
 const LAYER_ERRORS: ReadonlyMap<string, Pick<ErrorClassification, 'label' | 'restartReason'>> = new Map([
   ['WatchdogTimeoutError', { label: 'watchdog', restartReason: 'watchdog' }],
   ['LastMessageIdFileError', { label: 'state_file', restartReason: 'config' }],
+  // The rest of the state directory (atomic-file.ts, delivery-journal.ts, state-directory.ts): a file that
+  // cannot be read, parsed or written does not fix itself quickly either.
+  ['StateFileError', { label: 'state_file', restartReason: 'config' }],
+  ['DeliveryJournalFileError', { label: 'state_file', restartReason: 'config' }],
+  ['StateDirectoryError', { label: 'state_file', restartReason: 'config' }],
   ['HandOffError', { label: 'hand_off', restartReason: 'hand_off' }],
 ]);
 

@@ -1,8 +1,7 @@
 // Where the listener remembers the last message it acknowledged, so a restarted process asks the broker for
-// what comes next. Writes are atomic (temp file, fsync, rename): a crash mid-write leaves the old value,
-// never a half-written file that would fail to parse on the next start.
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// what comes next. Written through AtomicFile: a crash mid-write leaves the old value, never a half-written
+// file that would fail to parse on the next start.
+import { AtomicFile, StateFileError } from './atomic-file.js';
 
 export interface LastMessageIdStore {
   /** 0 when nothing has been stored yet. */
@@ -10,33 +9,27 @@ export interface LastMessageIdStore {
   save(lastMessageId: number): Promise<void>;
 }
 
-export class LastMessageIdFileError extends Error {
+export class LastMessageIdFileError extends StateFileError {
   override readonly name = 'LastMessageIdFileError';
-  readonly path: string;
-  constructor(path: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.path = path;
-  }
 }
 
 export class FileLastMessageIdStore implements LastMessageIdStore {
   readonly path: string;
-  private writes = 0;
+  private readonly file: AtomicFile;
 
-  constructor(path: string) {
-    this.path = path;
+  constructor(file: AtomicFile | string) {
+    this.file = typeof file === 'string' ? new AtomicFile(file) : file;
+    this.path = this.file.path;
   }
 
   async load(): Promise<number> {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = await this.file.read();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw new LastMessageIdFileError(this.path, `Cannot read ${this.path}: ${(error as Error).message}. Fix its permissions or point --state-dir elsewhere.`, {
-        cause: error,
-      });
+      throw new LastMessageIdFileError(this.path, (error as Error).message, { cause: error });
     }
+    if (text === undefined) return 0;
     let value: unknown;
     try {
       value = (JSON.parse(text) as { lastMessageId?: unknown } | null)?.lastMessageId;
@@ -52,22 +45,8 @@ export class FileLastMessageIdStore implements LastMessageIdStore {
     return value;
   }
 
-  async save(lastMessageId: number): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const temporaryPath = `${this.path}.${process.pid}.${++this.writes}.tmp`;
-    const file = await open(temporaryPath, 'w');
-    try {
-      await file.writeFile(`${JSON.stringify({ lastMessageId })}\n`, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    try {
-      await rename(temporaryPath, this.path);
-    } catch (error) {
-      await rm(temporaryPath, { force: true });
-      throw error;
-    }
+  save(lastMessageId: number): Promise<void> {
+    return this.file.write(`${JSON.stringify({ lastMessageId })}\n`);
   }
 }
 

@@ -7,6 +7,7 @@
 // in place rejects run(); the supervisor rebuilds it (new listener, new session; the token is kept).
 import type { RandomSource } from './backoff.js';
 import { parseJobMessages, type QueueMessage } from './broker-protocol.js';
+import type { DeliveryJournal } from './delivery-journal.js';
 import { BrokerCallError, SessionNotFoundError, TokenExpiredError } from './errors.js';
 import { handOff } from './hand-off.js';
 import { instrumentBroker } from './instrumented-broker.js';
@@ -17,7 +18,7 @@ import type { ListenerBroker, ListenerObserver, ListenerSignals } from './listen
 import { ListenerSession } from './listener-session.js';
 import type { ListenerMetrics } from './metrics.js';
 import { DEFAULT_RETRY_POLICY, isTransientFailure, RetryBudget, type RetryPolicy } from './retry-budget.js';
-import type { JobHandoff, Scaler } from './scaler.js';
+import { jobHandoff, type JobHandoff, type Scaler } from './scaler.js';
 import { sleep as defaultSleep, type Sleep } from './sleep.js';
 import { AccessTokenSource } from './token-source.js';
 
@@ -28,6 +29,8 @@ export interface ListenerOptions {
   scaler: Scaler;
   lastMessageIdStore: LastMessageIdStore;
   memory: ListenerMemory;
+  /** Shared by the listeners of the process: the jobs our sessions may hold, and those already handed off. */
+  journal: DeliveryJournal;
   metrics: ListenerMetrics;
   logger: Logger;
   /** The scaler gets this long to take a job; it is a call like any other and must not hang the listener. */
@@ -45,8 +48,6 @@ export interface ListenerOptions {
   tokens?: AccessTokenSource;
   /** In-session retries of poll, acknowledge and acquire: see retry-budget.ts. Default DEFAULT_RETRY_POLICY. */
   retry?: RetryPolicy;
-  /** Pause before polling again when a message is left for redelivery because an ended session of ours holds its job. */
-  heldJobRetryDelayMs?: number;
   /** Told about every secret the listener receives, so logs can scrub it. */
   onSecret?: (secret: string) => void;
   now?: () => number;
@@ -131,15 +132,18 @@ export class Listener {
         this.observer.polled();
         // A new cycle of the loop: the poll and the handling of what it returned share one retry budget.
         this.retryBudget.refill();
-        if (message === undefined) continue;
-        this.observer.state('handling');
-        // ...while a message already received is finished, unless its share of the grace period runs out.
+        // ...while work already started is finished, unless its share of the grace period runs out: the jobs
+        // an ended session of ours may hold (once their retry is due), then the message received.
         try {
+          await this.acquireHeldJobs(signals.abandon);
+          if (message === undefined) continue;
+          this.observer.state('handling');
           await this.handleMessage(handling, message, signals.abandon);
         } catch (error) {
           if (!signals.abandon.aborted || signals.kill.aborted) throw error;
-          // Unacknowledged, so the broker redelivers it; the rest of the grace period goes to the delete.
-          this.logger.warn('message-abandoned-at-shutdown', { messageId: message.messageId, error });
+          // Unacknowledged, so the broker redelivers it (a held job stays in the journal); the rest of the
+          // grace period goes to the delete.
+          this.logger.warn('message-abandoned-at-shutdown', { messageId: message?.messageId, error });
           break;
         }
       }
@@ -217,52 +221,61 @@ export class Listener {
         this.logger.debug('job-event', { messageType: job.messageType, runnerRequestId: job.runnerRequestId, jobId: job.jobId });
         continue;
       }
-      if (memory.handedOff.has(job.runnerRequestId) || available.has(job.runnerRequestId)) {
+      if (this.options.journal.wasHandedOff(job.runnerRequestId) || available.has(job.runnerRequestId)) {
         metrics.duplicatesSuppressed.inc();
         this.logger.info('duplicate-job-dropped', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
         continue;
       }
-      available.set(job.runnerRequestId, { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+      available.set(job.runnerRequestId, jobHandoff(job.runnerRequestId, job.jobId));
     }
 
     // The broker decides who owns a job. A redelivered job is acquired again: the broker grants it again to
     // the session that holds it, or to us if the session that held it ended before handing it off.
-    if (available.size > 0) {
-      const requested = [...available.keys()];
-      const heldBefore = new Set(requested.filter((id) => memory.mayHoldJob(id)));
-      // Until the broker answers, and until the hand-off succeeds, one of our sessions may hold these jobs.
-      memory.markMayHold(requested);
-      const acquired = new Set(
-        await this.inSession(signal, () => this.session.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal))),
-      );
-      for (const id of requested) if (!acquired.has(id) && !heldBefore.has(id)) memory.releaseMayHold(id);
-      metrics.jobsAcquired.inc(acquired.size);
-      this.logger.info('jobs-acquired', { requested, acquired: [...acquired] });
-      for (const job of available.values()) {
-        // A job another session holds is not ours to start.
-        if (!acquired.has(job.runnerRequestId)) continue;
-        await handOff(this.options.scaler, job, this.options.handOffTimeoutMs, signal);
-        this.observer.progress();
-        memory.handedOff.add(job.runnerRequestId);
-        memory.releaseMayHold(job.runnerRequestId);
-        metrics.jobsDispatched.inc();
-        this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
-      }
-      // A job the broker refused may be held by one of *our* earlier sessions, whose acquire answer was lost
-      // and whose delete failed. The broker frees it when that session expires; acknowledging now would drop
-      // the only message that offers it, so the message is left for redelivery instead.
-      const heldByAnEndedSession = requested.filter((id) => !acquired.has(id) && memory.mayHoldJob(id));
-      if (heldByAnEndedSession.length > 0) {
-        this.logger.warn('message-left-for-redelivery', { messageId: message.messageId, heldByAnEndedSession });
-        await this.sleep(this.options.heldJobRetryDelayMs ?? 1_000, signal);
-        return;
-      }
-    }
+    const keptForLater = available.size === 0 ? [] : await this.acquireAndHandOff([...available.values()], signal);
+    // A job the broker refused may be held by one of *our* ended sessions (a crash, an acquire answer lost,
+    // a delete that failed). The journal keeps it and acquireHeldJobs retries it until the broker frees it,
+    // so the message can be acknowledged and the queue behind it keeps moving.
+    if (keptForLater.length > 0) this.logger.warn('held-job-kept-for-reacquisition', { messageId: message.messageId, runnerRequestIds: keptForLater });
 
     // Acknowledge only now: an acknowledged message is gone from the broker, so acknowledging before the
-    // hand-off succeeded would lose the job if the process died in between. Redelivery is harmless instead:
-    // hand-offs are deduplicated by runnerRequestId.
+    // hand-off succeeded (or before the journal recorded a job we could not acquire yet) would lose the job
+    // if the process died in between. Redelivery is harmless instead: hand-offs are deduplicated by
+    // runnerRequestId, in the journal and, for the crash window, by the scaler's idempotency key.
     await this.acknowledge(handling, message.messageId, signal);
+  }
+
+  /** Jobs the journal says an ended session of ours may hold: acquired again once their retry is due. */
+  private async acquireHeldJobs(signal: AbortSignal): Promise<void> {
+    const { journal } = this.options;
+    for (const job of await journal.expireHeldJobs()) this.logger.warn('held-job-given-up', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+    const due = journal.heldJobsDue();
+    if (due.length === 0) return;
+    this.observer.state('handling');
+    await this.acquireAndHandOff(due, signal);
+  }
+
+  /** Acquires `jobs` and hands off what the broker grants; returns the jobs kept in the journal for a later attempt. */
+  private async acquireAndHandOff(jobs: readonly JobHandoff[], signal: AbortSignal): Promise<number[]> {
+    const { journal, metrics } = this.options;
+    const requested = jobs.map((job) => job.runnerRequestId);
+    // Durable before the acquire is sent: a crash after the broker granted them cannot lose them.
+    const attempt = await journal.beginAcquire(jobs);
+    const acquired = new Set(
+      await this.inSession(signal, () => this.session.withToken(signal, (token) => this.broker.acquireJobs(token, requested, signal))),
+    );
+    const keptForLater = await journal.endAcquire(attempt, acquired);
+    metrics.jobsAcquired.inc(acquired.size);
+    this.logger.info('jobs-acquired', { requested, acquired: [...acquired] });
+    for (const job of jobs) {
+      // A job another session holds is not ours to start.
+      if (!acquired.has(job.runnerRequestId)) continue;
+      await handOff(this.options.scaler, job, this.options.handOffTimeoutMs, signal);
+      this.observer.progress();
+      await journal.recordHandedOff(job.runnerRequestId);
+      metrics.jobsDispatched.inc();
+      this.logger.info('job-dispatched', { runnerRequestId: job.runnerRequestId, jobId: job.jobId });
+    }
+    return keptForLater;
   }
 
   private async acknowledge(handling: Handling, messageId: number, signal: AbortSignal): Promise<void> {

@@ -4,53 +4,36 @@
 export interface JobHandoff {
   runnerRequestId: number;
   jobId: string;
+  /**
+   * The same for every hand-off of this job, from any process, session or owner name. The side effect must
+   * use it so that a second hand-off of the job does nothing (see Scaler.handOff).
+   */
+  idempotencyKey: string;
+}
+
+/** The hand-off of a job, with its idempotency key: `runner-request-<runnerRequestId>`, usable as a resource name. */
+export function jobHandoff(runnerRequestId: number, jobId: string): JobHandoff {
+  return { runnerRequestId, jobId, idempotencyKey: `runner-request-${runnerRequestId}` };
 }
 
 export interface Scaler {
   /**
-   * Hand the job off. Must be idempotent per `runnerRequestId`: delivery is at least once, so the same job can
-   * arrive again after a restart. Must honour `signal`, which aborts at the hand-off deadline or at shutdown.
+   * Hand the job off. Must honour `signal`, which aborts at the hand-off deadline or at shutdown.
+   *
+   * Must be idempotent per `job.idempotencyKey`: a second call with the same key must have no second effect
+   * and must succeed, because the listener can call it again. It does so only when the process died after
+   * the side effect and before its delivery journal recorded it (or when it runs without --state-dir), so
+   * repeats are rare, but no listener can rule them out: nothing makes a side effect elsewhere and a local
+   * write one atomic step. Use the key as the name of what you create (a runner, a pod, a VM: "already
+   * exists" is then success) or send it as an Idempotency-Key to an API that deduplicates by it.
    */
   handOff(job: JobHandoff, signal: AbortSignal): Promise<void>;
 }
 
-/**
- * Makes any scaler idempotent per runnerRequestId: a job handed off successfully is not handed off again,
- * and concurrent hand-offs of one job share one call. Remembers the most recent `capacity` jobs.
- */
-export class IdempotentScaler implements Scaler {
-  private readonly inner: Scaler;
-  private readonly capacity: number;
-  private readonly handedOff = new Set<number>();
-  private readonly inFlight = new Map<number, Promise<void>>();
-
-  constructor(inner: Scaler, capacity = 100_000) {
-    this.inner = inner;
-    this.capacity = capacity;
-  }
-
-  async handOff(job: JobHandoff, signal: AbortSignal): Promise<void> {
-    if (this.handedOff.has(job.runnerRequestId)) return;
-    const pending = this.inFlight.get(job.runnerRequestId);
-    if (pending !== undefined) return pending;
-    const call = this.inner
-      .handOff(job, signal)
-      .then(() => {
-        this.handedOff.add(job.runnerRequestId);
-        if (this.handedOff.size > this.capacity) {
-          const oldest = this.handedOff.values().next().value;
-          if (oldest !== undefined) this.handedOff.delete(oldest);
-        }
-      })
-      .finally(() => this.inFlight.delete(job.runnerRequestId));
-    this.inFlight.set(job.runnerRequestId, call);
-    return call;
-  }
-}
-
-/** The demo side effect: "starts a runner" by recording it and telling whoever listens. */
+/** The demo side effect: "starts a runner" once per idempotency key, by recording it and telling whoever listens. */
 export class DemoScaler implements Scaler {
   readonly started: JobHandoff[] = [];
+  private readonly startedKeys = new Set<string>();
   private readonly onStart: ((job: JobHandoff) => void) | undefined;
 
   constructor(onStart?: (job: JobHandoff) => void) {
@@ -59,6 +42,8 @@ export class DemoScaler implements Scaler {
 
   handOff(job: JobHandoff, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
+    if (this.startedKeys.has(job.idempotencyKey)) return Promise.resolve();
+    this.startedKeys.add(job.idempotencyKey);
     this.started.push(job);
     this.onStart?.(job);
     return Promise.resolve();

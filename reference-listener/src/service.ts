@@ -1,9 +1,8 @@
 // The wiring: one broker client, N supervised listeners, the scaler, metrics, logs and the probes.
 // The CLI, the tests and the demo all start the listener through here, so they exercise the same assembly.
-import { join } from 'node:path';
-
 import type { BackoffPolicy, RandomSource } from './backoff.js';
 import { BrokerClient, type BrokerTransportOptions } from './broker-client.js';
+import { DeliveryJournal, type DeliveryJournalOptions } from './delivery-journal.js';
 import { startHealthServer, type HealthServer, type HealthSource } from './health-server.js';
 import { instrumentBroker } from './instrumented-broker.js';
 import { FileLastMessageIdStore, InMemoryLastMessageIdStore, type LastMessageIdStore } from './last-message-store.js';
@@ -12,8 +11,9 @@ import { ListenerMemory } from './listener-memory.js';
 import { createJsonLogger, SecretRedactor, type Logger } from './logger.js';
 import { ListenerMetrics } from './metrics.js';
 import type { RetryPolicy } from './retry-budget.js';
-import { DemoScaler, IdempotentScaler, type Scaler } from './scaler.js';
-import { reportingWrites, StateWriteHealth } from './state-health.js';
+import { DemoScaler, type Scaler } from './scaler.js';
+import { StateDirectory } from './state-directory.js';
+import { StateWriteHealth } from './state-health.js';
 import { Supervisor } from './supervisor.js';
 import { AccessTokenSource } from './token-source.js';
 
@@ -33,7 +33,11 @@ export interface ListenerServiceOptions {
   brokerTransport?: BrokerTransportOptions;
   /** Added to longPoll + controlPlane to make the watchdog window. Default 5000. */
   watchdogMarginMs?: number;
-  /** Without a directory, lastMessageId is kept in memory (the broker redelivers what was not acknowledged). */
+  /**
+   * lastMessageId and the delivery journal live here, so a crash loses no job (see delivery-journal.ts).
+   * Checked at start: an unwritable directory or a corrupt state file rejects with a StateFileError.
+   * Without a directory both are kept in memory, and a crash can lose a job an ended session held.
+   */
   stateDir?: string;
   scaler?: Scaler;
   logger?: Logger;
@@ -52,7 +56,7 @@ export interface ListenerServiceOptions {
   retry?: RetryPolicy;
   /** The end of the shutdown grace period kept for deleting sessions (at most half of it). Default: controlPlaneTimeoutMs. */
   sessionDeleteReserveMs?: number;
-  /** Where state stores report failed writes; /healthz answers 503 while one is failing. Default: a new one. */
+  /** Where every state file reports failed writes; /healthz answers 503 while one is failing. Default: a new one. */
   stateHealth?: StateWriteHealth;
   backoff?: BackoffPolicy;
   configOrAuthBackoffCapMs?: number;
@@ -60,8 +64,9 @@ export interface ListenerServiceOptions {
   sessionConflictWindowMs?: number;
   sessionConflictRetryBaseMs?: number;
   refreshTokenBeforeExpiryMs?: number;
-  /** At least the broker's session expiry: see ListenerMemory. Default 300000. */
+  /** At least the broker's session expiry: see DeliveryJournalOptions. Default 300000. */
   mayHoldTtlMs?: number;
+  /** Pause between acquire attempts for a job an ended session of ours may hold. Default 1000. */
   heldJobRetryDelayMs?: number;
   random?: RandomSource;
 }
@@ -84,8 +89,23 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
   const redactor = options.redactor ?? new SecretRedactor();
   const logger = options.logger ?? createJsonLogger({ redactor });
   const metrics = options.metrics ?? new ListenerMetrics();
-  const scaler = new IdempotentScaler(options.scaler ?? new DemoScaler((job) => logger.info('runner-started', { ...job })));
-  const memory = new ListenerMemory(options.mayHoldTtlMs === undefined ? {} : { mayHoldTtlMs: options.mayHoldTtlMs });
+  const scaler = options.scaler ?? new DemoScaler((job) => logger.info('runner-started', { ...job }));
+  const memory = new ListenerMemory();
+  const journalOptions: DeliveryJournalOptions = {
+    ...(options.mayHoldTtlMs === undefined ? {} : { mayHoldTtlMs: options.mayHoldTtlMs }),
+    ...(options.heldJobRetryDelayMs === undefined ? {} : { reacquireDelayMs: options.heldJobRetryDelayMs }),
+  };
+  // Before anything connects: a state problem is the operator's to fix, and restarting cannot fix it.
+  const stateHealth = options.stateHealth ?? new StateWriteHealth();
+  const state = options.stateDir === undefined ? undefined : await StateDirectory.open(options.stateDir, stateHealth);
+  const journal = state === undefined ? DeliveryJournal.inMemory(journalOptions) : await DeliveryJournal.open(state.file('delivery-journal.json'), journalOptions);
+  const stores: LastMessageIdStore[] = Array.from({ length: listenerCount }, (_, index) =>
+    state === undefined ? new InMemoryLastMessageIdStore() : new FileLastMessageIdStore(state.file(`listener-${index}.json`)),
+  );
+  for (const store of stores) await store.load();
+  if (state !== undefined && state.removedInterruptedWrites.length > 0) {
+    logger.warn('interrupted-state-writes-removed', { stateDir: state.path, files: state.removedInterruptedWrites });
+  }
   const broker = new BrokerClient({
     ...options.brokerTransport,
     brokerUrl: options.brokerUrl,
@@ -98,12 +118,6 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
     },
     controlPlaneTimeoutMs,
     longPollTimeoutMs,
-  });
-  const stateHealth = options.stateHealth ?? new StateWriteHealth();
-  const stores: LastMessageIdStore[] = Array.from({ length: listenerCount }, (_, index) => {
-    if (options.stateDir === undefined) return new InMemoryLastMessageIdStore();
-    const path = join(options.stateDir, `listener-${index}.json`);
-    return reportingWrites(new FileLastMessageIdStore(path), stateHealth, path);
   });
   // One token source per listener, kept across its restarts: a restart is not a reason to exchange a token.
   const tokenSources = Array.from(
@@ -139,13 +153,13 @@ export async function startListenerService(options: ListenerServiceOptions): Pro
         ...(tokens === undefined ? {} : { tokens }),
         ...(options.retry === undefined ? {} : { retry: options.retry }),
         memory,
+        journal,
         metrics,
         logger: logger.child({ listener: listenerIndex }),
         handOffTimeoutMs: options.handOffTimeoutMs ?? controlPlaneTimeoutMs,
         onSecret: (secret) => redactor.add(secret),
         ...(options.sessionConflictWindowMs === undefined ? {} : { sessionConflictWindowMs: options.sessionConflictWindowMs }),
         ...(options.sessionConflictRetryBaseMs === undefined ? {} : { sessionConflictRetryBaseMs: options.sessionConflictRetryBaseMs }),
-        ...(options.heldJobRetryDelayMs === undefined ? {} : { heldJobRetryDelayMs: options.heldJobRetryDelayMs }),
         ...(options.random === undefined ? {} : { random: options.random }),
       });
     },

@@ -1,9 +1,9 @@
 // Whether the listener can still write its state. A listener that polls and dispatches but cannot persist
 // what it acknowledged (a full or read-only volume) will redo or lose work at its next start, so /healthz
-// must say so while the loop itself looks fine. The stores report here; the probe reads it.
-import type { LastMessageIdStore } from './last-message-store.js';
+// must say so while the loop itself looks fine. Every state file (AtomicFile) reports here; the probe reads it.
+import type { WriteOutcomeObserver } from './atomic-file.js';
 
-export class StateWriteHealth {
+export class StateWriteHealth implements WriteOutcomeObserver {
   /** The last failure of each state file that has not been written successfully since. */
   private readonly failures = new Map<string, string>();
 
@@ -21,20 +21,4 @@ export class StateWriteHealth {
     if (this.failures.size === 0) return undefined;
     return `state cannot be written: ${[...this.failures].map(([what, message]) => `${what} (${message})`).join('; ')}`;
   }
-}
-
-/** `store`, reporting the outcome of every save to `health` under the name `what`. */
-export function reportingWrites(store: LastMessageIdStore, health: StateWriteHealth, what: string): LastMessageIdStore {
-  return {
-    load: () => store.load(),
-    save: async (lastMessageId) => {
-      try {
-        await store.save(lastMessageId);
-      } catch (error) {
-        health.writeFailed(what, error);
-        throw error;
-      }
-      health.writeSucceeded(what);
-    },
-  };
 }

@@ -14,4 +14,9 @@ export {
   type ActiveSession,
   type EnqueuedJob,
   type SilentServer,
+  startHandOffSink,
+  runKillCampaign,
+  type HandOffSink,
+  type KillCampaignOptions,
+  type KillCampaignResult,
 } from './fake-broker/index.js';

@@ -2,7 +2,7 @@
 // built binary stops, deletes its session and exits 0 within the grace period.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,36 @@ describe('cli', () => {
     expect(message).toContain('--long-poll-timeout-ms must be a whole number from 1 to 3600000, got "forever"');
     expect(message).toContain('--broker-url (or LISTENER_BROKER_URL) is required');
     expect(message).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 before connecting when the state directory cannot be written or holds a corrupt file, naming the path and the fix', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'listener-cli-state-'));
+    const assertionPath = join(directory, 'assertion.jwt');
+    await writeFile(assertionPath, 'eyJhbGciOiJSUzI1NiJ9.cli-test-client-assertion.signature\n');
+    // Nothing listens on port 9: a listener that got past the state check would fail differently (exit 1).
+    const env = { LISTENER_BROKER_URL: 'https://127.0.0.1:9', LISTENER_SCALE_SET_ID: '1', LISTENER_CLIENT_ID: 'c', LISTENER_CLIENT_ASSERTION_FILE: assertionPath };
+    const run = async (stateDir: string): Promise<{ code: number; message: string }> => {
+      const io = captureIo();
+      const code = await main(['--state-dir', stateDir, '--health-port', '0'], env, io);
+      return { code, message: io.err.join('') };
+    };
+
+    const unwritable = await run(join(assertionPath, 'state'));
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.message).toContain(`The state directory ${join(assertionPath, 'state')} cannot be written`);
+
+    const corruptLastMessage = join(directory, 'corrupt-last-message');
+    await mkdir(corruptLastMessage);
+    await writeFile(join(corruptLastMessage, 'listener-0.json'), '{"lastMessageId":1e300}');
+    expect(await run(corruptLastMessage)).toEqual({ code: 2, message: expect.stringContaining(`${join(corruptLastMessage, 'listener-0.json')} does not hold`) as string });
+
+    const corruptJournal = join(directory, 'corrupt-journal');
+    await mkdir(corruptJournal);
+    await writeFile(join(corruptJournal, 'delivery-journal.json'), '{"version":1,"mayHold":[{}],"handedOff":[]}');
+    const journal = await run(corruptJournal);
+    expect(journal.code).toBe(2);
+    expect(journal.message).toContain(`${join(corruptJournal, 'delivery-journal.json')} is not a delivery journal this listener wrote. Fix:`);
+    for (const failure of [unwritable, journal]) expect(failure.message).not.toMatch(/\n\s+at /);
   });
 
   it('exits 2 naming the probe flags when the health port is taken', async () => {

@@ -16,8 +16,11 @@ import {
   UntrustedOriginError,
   type ErrorClassification,
 } from '../src/errors.js';
+import { StateFileError } from '../src/atomic-file.js';
+import { DeliveryJournalFileError } from '../src/delivery-journal.js';
 import { LastMessageIdFileError } from '../src/last-message-store.js';
 import { HandOffError } from '../src/hand-off.js';
+import { StateDirectoryError } from '../src/state-directory.js';
 import { restartReason, WatchdogTimeoutError } from '../src/supervisor.js';
 
 const expected = (label: string, restart: string, recovery: string): ErrorClassification =>
@@ -46,6 +49,9 @@ describe('classifyError', () => {
     ['a queue elsewhere', new UntrustedOriginError('createSession', 'https://elsewhere.example'), expected('untrusted_origin', 'config', 'restart')],
     ['the watchdog', new WatchdogTimeoutError(0, 1_000), expected('watchdog', 'watchdog', 'restart')],
     ['a corrupt state file', new LastMessageIdFileError('/state/listener-0.json', 'corrupt'), expected('state_file', 'config', 'restart')],
+    ['a state write that failed', new StateFileError('/state/delivery-journal.json', 'ENOSPC'), expected('state_file', 'config', 'restart')],
+    ['a corrupt delivery journal', new DeliveryJournalFileError('/state/delivery-journal.json', 'corrupt'), expected('state_file', 'config', 'restart')],
+    ['an unwritable state directory', new StateDirectoryError('/state', 'EROFS'), expected('state_file', 'config', 'restart')],
     ['a failed hand-off', new HandOffError(1, 'scaler failed'), expected('hand_off', 'hand_off', 'restart')],
     ['anything else', new TypeError('boom'), expected('error', 'error', 'restart')],
     ['a thrown string', 'boom', expected('error', 'error', 'restart')],

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { reportingWrites, StateWriteHealth } from '../src/state-health.js';
 import { capturedLogLines, expectNoTokensIn, startHarness, waitFor } from './support/listener-harness.js';
 
 afterAll(() => expectNoTokensIn(capturedLogLines));
@@ -64,7 +63,7 @@ describe('health semantics and addresses', () => {
       const healthz = `${harness.service.healthServer?.url ?? ''}/healthz`;
       await waitFor('a successful poll', () => harness.broker.requestsTo('getMessage').some((entry) => entry.status === 202));
       expect((await get(healthz)).status).toBe(200);
-      // The hook a state store reports to (the service wires its own stores through reportingWrites).
+      // The hook every state file reports to (the service opens its state directory with it).
       harness.service.stateHealth.writeFailed('/var/lib/listener/listener-0.json', new Error('ENOSPC: no space left on device'));
       expect(await get(healthz)).toEqual({ status: 503, text: 'state cannot be written: /var/lib/listener/listener-0.json (ENOSPC: no space left on device)\n' });
       harness.service.stateHealth.writeSucceeded('/var/lib/listener/listener-0.json');
@@ -105,22 +104,5 @@ describe('health semantics and addresses', () => {
     } finally {
       await harness.stop();
     }
-  });
-});
-
-describe('reportingWrites', () => {
-  it('reports a failed save and clears it at the next successful one', async () => {
-    const health = new StateWriteHealth();
-    let failing = true;
-    const store = reportingWrites(
-      { load: () => Promise.resolve(0), save: () => (failing ? Promise.reject(new Error('EROFS: read-only file system')) : Promise.resolve()) },
-      health,
-      'state/listener-0.json',
-    );
-    await expect(store.save(1)).rejects.toThrow('EROFS');
-    expect(health.problem()).toBe('state cannot be written: state/listener-0.json (EROFS: read-only file system)');
-    failing = false;
-    await store.save(2);
-    expect(health.problem()).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseJobMessages } from '../src/broker-protocol.js';
+import { DeliveryJournal } from '../src/delivery-journal.js';
 import { DeadlineExceededError, SessionConflictError, SessionNotFoundError, TokenExpiredError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
 import { HandOffError } from '../src/hand-off.js';
@@ -38,6 +39,7 @@ function setUp(overrides: Partial<ListenerOptions> = {}) {
   const metrics = new ListenerMetrics();
   const store = new InMemoryLastMessageIdStore();
   const memory = new ListenerMemory();
+  const journal = DeliveryJournal.inMemory({ reacquireDelayMs: 5 });
   const originalAcknowledge = broker.acknowledgeMessage.bind(broker);
   broker.acknowledgeMessage = async (session, messageId, signal) => {
     await originalAcknowledge(session, messageId, signal);
@@ -51,6 +53,7 @@ function setUp(overrides: Partial<ListenerOptions> = {}) {
       scaler,
       lastMessageIdStore: store,
       memory,
+      journal,
       metrics,
       logger: silentLogger,
       handOffTimeoutMs: 200,
@@ -58,7 +61,7 @@ function setUp(overrides: Partial<ListenerOptions> = {}) {
       sessionConflictRetryBaseMs: 5,
       ...overrides,
     });
-  return { broker, events, scaler, metrics, store, memory, listener };
+  return { broker, events, scaler, metrics, store, journal, listener };
 }
 
 /** Runs the listener until `done()` holds (bounded by `limitMs`), then stops it and returns how run() settled. */
@@ -151,7 +154,7 @@ describe('Listener', () => {
   });
 
   it('does not acknowledge a message whose hand-off failed; the redelivery acquires and hands it off again', async () => {
-    const { broker, scaler, memory, listener } = setUp();
+    const { broker, scaler, journal, listener } = setUp();
     scaler.failures = 1;
     const messageId = broker.enqueue(jobsBody({ runnerRequestId: 5 }));
     const failed = await runUntil(listener(), () => false);
@@ -162,7 +165,7 @@ describe('Listener', () => {
     await runUntil(listener(), () => broker.acknowledged.includes(messageId));
     expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([5]);
     expect(broker.calls.filter((call) => call === 'acquireJobs')).toHaveLength(2);
-    expect(memory.handedOff.has(5)).toBe(true);
+    expect(journal.wasHandedOff(5)).toBe(true);
   });
 
   it('does not start a job the broker granted to another session, and still acknowledges the message', async () => {
@@ -173,28 +176,47 @@ describe('Listener', () => {
     expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([9]);
   });
 
-  it('leaves a message unacknowledged while an ended session of ours may still hold its job', async () => {
+  it('keeps a job an ended session of ours may hold in the journal, acknowledges its message, and hands it off once the broker frees it', async () => {
     // In-session retries off: the lost acquire answer must end this listener's session for the case to arise.
-    const { broker, scaler, listener } = setUp({ heldJobRetryDelayMs: 5, retry: { retries: 0, baseMs: 1, capMs: 1 } });
-    const messageId = broker.enqueue(jobsBody({ runnerRequestId: 12 }));
+    const { broker, scaler, journal, listener } = setUp({ retry: { retries: 0, baseMs: 1, capMs: 1 } });
+    const held = broker.enqueue(jobsBody({ runnerRequestId: 12 }));
     // The broker granted job 12 to our session, but the answer was lost (deadline); that session's delete failed.
     broker.failNext('acquireJobs', () => {
       broker.heldElsewhere.add(12);
       return new DeadlineExceededError('acquireJobs', 200);
     });
     expect((await runUntil(listener(), () => false)).error).toBeInstanceOf(DeadlineExceededError);
+    expect(journal.mayHold(12)).toBe(true);
 
-    // Restarted with a new session: the broker refuses job 12 while the old session lives, so no acknowledgement.
-    const polls = () => broker.calls.filter((call) => call === 'getMessage').length;
-    const pollsBefore = polls();
-    await runUntil(listener(), () => polls() >= pollsBefore + 3);
-    expect(broker.acknowledged).toEqual([]);
-    expect(scaler.handedOff).toEqual([]);
+    // Restarted with a new session: the broker refuses job 12 while the old session lives. The message is
+    // acknowledged anyway (the journal holds the job), and the messages behind it are processed.
+    const behind = broker.enqueue(jobsBody({ runnerRequestId: 13 }));
+    const retries = () => broker.calls.filter((call) => call === 'acquireJobs').length;
+    await runUntil(listener(), () => broker.acknowledged.includes(behind) && retries() >= 5);
+    expect(broker.acknowledged).toEqual([held, behind]);
+    expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([13]);
+    expect(journal.mayHold(12)).toBe(true);
 
-    // The old session expired and the broker freed the job: now it is ours, handed off once, then acknowledged.
+    // The old session expired and the broker freed the job: the journal's retry acquires it and hands it off, once.
     broker.heldElsewhere.delete(12);
-    await runUntil(listener(), () => broker.acknowledged.includes(messageId));
-    expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([12]);
+    await runUntil(listener(), () => scaler.handedOff.length === 2);
+    const polls = () => broker.calls.filter((call) => call === 'getMessage').length;
+    const pollsAfterHandOff = polls();
+    await runUntil(listener(), () => polls() >= pollsAfterHandOff + 3);
+    expect(scaler.handedOff.map((job) => job.runnerRequestId)).toEqual([13, 12]);
+    expect(scaler.handedOff[1]?.idempotencyKey).toBe('runner-request-12');
+    expect(journal.mayHold(12)).toBe(false);
+  });
+
+  it('forgets a job another session holds: no retry, and the message is acknowledged', async () => {
+    const { broker, scaler, journal, listener } = setUp();
+    broker.heldElsewhere.add(21);
+    const messageId = broker.enqueue(jobsBody({ runnerRequestId: 21 }));
+    const polls = () => broker.calls.filter((call) => call === 'getMessage').length;
+    await runUntil(listener(), () => broker.acknowledged.includes(messageId) && polls() >= 5);
+    expect(broker.calls.filter((call) => call === 'acquireJobs')).toHaveLength(1);
+    expect(journal.mayHold(21)).toBe(false);
+    expect(scaler.handedOff).toEqual([]);
   });
 
   it('bounds a scaler that never answers by the hand-off deadline', async () => {

@@ -8,7 +8,7 @@ import * as testing from '../src/testing.js';
 
 describe('package entries', () => {
   it('keeps the fake broker out of the main entry and exports it from ./testing', () => {
-    for (const name of ['startFakeBroker', 'startSilentServer', 'BrokerLedger', 'FaultPlan']) {
+    for (const name of ['startFakeBroker', 'startSilentServer', 'BrokerLedger', 'FaultPlan', 'startHandOffSink', 'runKillCampaign']) {
       expect({ name, inMain: name in main }).toEqual({ name, inMain: false });
       expect({ name, inTesting: typeof (testing as Record<string, unknown>)[name] }).toEqual({ name, inTesting: 'function' });
     }

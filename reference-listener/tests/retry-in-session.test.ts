@@ -5,6 +5,7 @@
 // per injected fault, read from the real fake broker's request log.
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { DeliveryJournal } from '../src/delivery-journal.js';
 import { BrokerConnectionError, BrokerError, DeadlineExceededError, MalformedResponseError, SessionNotFoundError } from '../src/errors.js';
 import { InMemoryLastMessageIdStore } from '../src/last-message-store.js';
 import { ListenerMemory } from '../src/listener-memory.js';
@@ -34,6 +35,7 @@ function setUp(overrides: Partial<ListenerOptions> = {}) {
     },
     lastMessageIdStore: new InMemoryLastMessageIdStore(),
     memory: new ListenerMemory(),
+    journal: DeliveryJournal.inMemory(),
     metrics,
     logger: silentLogger,
     handOffTimeoutMs: 200,

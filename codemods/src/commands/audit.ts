@@ -1,18 +1,18 @@
 import { parseArgs } from 'node:util';
 
 import { applyBaseline, baselineOf, formatBaseline, readBaseline } from '../baseline.js';
-
-import { commonOptions, parseChoice, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
+import type { RuleConfig } from '../file-job.js';
 import { formatJson } from '../formats/json.js';
 import { formatAuditText } from '../formats/text.js';
-import type { RuleConfig } from '../process-file.js';
-import { buildReport, runOnFiles } from '../run.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { buildReport, leftUnprocessed, runOnFiles } from '../run.js';
 import { describeError, UsageError } from '../usage-error.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { defaultJobs } from '../workers.js';
+import { writeReportFile } from '../write-report.js';
 
-export const auditHelp = `Usage: bounded-http audit [options] [paths...]
+const auditHelp = `Usage: bounded-http audit [options] [paths...]
 
 Finds outbound HTTP calls without a deadline in every JS/TS file under each path (default: .),
 honouring .gitignore and skipping node_modules and dist. Runs the eslint-plugin-bounded-http rules
@@ -65,8 +65,9 @@ const auditOptions = {
 } as const;
 
 export async function runAudit(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = parseCommandLine('audit', () =>
+  const { values, positionals } = parseCommandLine('audit', args, () =>
     parseArgs({ args, options: auditOptions, allowPositionals: true, strict: true }),
+    auditOptions,
   );
   if (values.help) {
     process.stdout.write(auditHelp);
@@ -75,7 +76,7 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
   const config = parseChoice<RuleConfig>('--config', values.config ?? 'recommended', ['recommended', 'strict']);
   const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
   const opaqueOptions = parseOpaqueOptions(values['opaque-options']);
-  const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
+  const jobs = parseJobs(values.jobs, defaultJobs);
   const paths = resolvePaths('audit', positionals);
   const baselineFile = values.baseline;
   const updateBaseline = values['update-baseline'] ?? false;
@@ -88,10 +89,9 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
   const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile, updateBaseline);
 
   const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config, opaqueOptions }, jobs, quiet: values.quiet ?? false });
-  const failed = result.records.some((record) => record.status === 'failed');
   const comparison = baseline === undefined ? undefined : applyBaseline(result.records, baseline);
   const findings = comparison === undefined ? result.records.some((record) => record.status === 'findings') : !updateBaseline && comparison.new > 0;
-  let exitCode: ExitCode = failed ? ExitCode.partialFailure : findings ? ExitCode.findings : ExitCode.ok;
+  let exitCode: ExitCode = leftUnprocessed(result.records) ? ExitCode.partialFailure : findings ? ExitCode.findings : ExitCode.ok;
   const options = { config, format, opaqueOptions, jobs, ...(baselineFile === undefined ? {} : { baseline: baselineFile, updateBaseline }) };
   const report = buildReport({ command: 'audit', dryRun: false, options, result, exitCode });
   if (comparison !== undefined && baselineFile !== undefined) {
@@ -107,19 +107,16 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
       }
     }
   }
-
-  if (values.report !== undefined) {
-    try {
-      writeFileAtomic(values.report, formatJson(report));
-    } catch (error) {
-      process.stderr.write(`bounded-http audit: could not write the report to ${values.report}: ${describeError(error)}\n`);
-      exitCode = ExitCode.partialFailure;
-      report.exitCode = exitCode;
-    }
+  if (values.report !== undefined && !writeReportFile('audit', values.report, report)) {
+    exitCode = ExitCode.partialFailure;
+    report.exitCode = exitCode;
   }
   if (format !== 'text') {
     // The failures are in the document too, but a human watching the run must not miss them.
-    for (const record of result.records) if (record.error !== undefined) process.stderr.write(`bounded-http audit: ${record.error}\n`);
+    for (const record of result.records) {
+      const problem = record.error ?? record.message;
+      if (problem !== undefined) process.stderr.write(`bounded-http audit: ${problem}\n`);
+    }
   }
   // The SARIF formatter loads the plugin for its rule metadata; only pay for that when asked.
   const output = format === 'json' ? formatJson(report) : format === 'sarif' ? (await import('../formats/sarif.js')).formatSarif(report, sarifCategory === undefined ? {} : { category: sarifCategory }) : formatAuditText(report);

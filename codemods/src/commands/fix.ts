@@ -1,21 +1,21 @@
 import { parseNodeRange } from 'eslint-plugin-bounded-http/node-target';
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseCommandLine, parseOpaqueOptions, parsePositiveInteger, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, parseTimeoutMs, resolvePaths } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
-import { formatJson } from '../formats/json.js';
 import { formatFixText } from '../formats/text.js';
 import { dirtyWorkTreeReason } from '../git-guard.js';
-import type { FileTask } from '../process-file.js';
+import type { FileTask } from '../file-job.js';
 import { groupByRepo } from '../repo-root.js';
-import { buildReport, recordFilePath, runOnFiles } from '../run.js';
-import { describeError, UsageError } from '../usage-error.js';
+import { ImportSpecError, parseImportSpec } from '../import-spec.js';
+import { buildReport, leftUnprocessed, recordFilePath, runOnFiles } from '../run.js';
+import { UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
-import { writeFileAtomic } from '../write-atomic.js';
 import { writeOutcome } from '../write-outcome.js';
+import { writeReportFile } from '../write-report.js';
 
-export const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
+const fixHelp = (transformNames: readonly string[]): string => `Usage: bounded-http fix [options] [paths...]
 
 Adds a deadline to every outbound HTTP call that the eslint-plugin-bounded-http rules report, in
 every JS/TS file under each path (default: .), honouring .gitignore. Only the reported sites are
@@ -36,8 +36,10 @@ Options:
   --client <import>          rewrite fetch-family calls to the repo's own bounded client instead of
                              inlining a signal, e.g. "boundedFetch from ./src/lib/http.js"
   --transforms <a,b>         run only these transforms (${transformNames.join(', ') || 'see the transforms docs'})
-  --strict                   also fix what the strict config reports (e.g. signals that nothing
-                             aborts on a timer, instances bounded only by an idle timeout)
+  --config <name>            rule set to fix for: recommended (default) or strict (also fix what
+                             the strict config reports, e.g. idle-only timeouts and signals that
+                             nothing aborts on a timer), as on audit
+  --strict                   the same as --config strict
   --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
                              be used (default: engines.node of the nearest package.json that states
                              it, up to the workspace or repository root)
@@ -60,6 +62,7 @@ Exit codes:
 
 Examples:
   bounded-http fix --dry-run src
+  bounded-http fix --config strict --dry-run src
   bounded-http fix --timeout-expr HTTP_TIMEOUT_MS --timeout-import "HTTP_TIMEOUT_MS from './config.js'"
   bounded-http fix --client "boundedFetch from ./src/lib/http.js" --check --report fix-report.json
 `;
@@ -74,15 +77,19 @@ const fixOptions = {
   'timeout-import': { type: 'string' },
   client: { type: 'string' },
   transforms: { type: 'string' },
+  config: { type: 'string' },
   strict: { type: 'boolean' },
   'node-version': { type: 'string' },
 } as const;
 
-/** `NAME from PATH` or `{ NAME } from 'PATH'`: the shape of --timeout-import and --client. */
-const importSpecPattern = /^\s*(?:\{\s*)?[A-Za-z_$][\w$]*(?:\s*\})?\s+from\s+(['"]?)[^'"\s]+\1\s*$/;
-
-function parseImportSpec(flag: string, value: string, example: string): string {
-  if (!importSpecPattern.test(value)) throw new UsageError(`${flag} must look like "NAME from PATH", got '${value}'`, `for example: ${flag} "${example}"`);
+/** `--timeout-import` and `--client`, checked by the one parser fixFile uses too. */
+function checkImportSpec(flag: string, value: string): string {
+  try {
+    parseImportSpec(flag, value);
+  } catch (error) {
+    if (error instanceof ImportSpecError) throw new UsageError(error.message, `for example: ${flag} "${error.example}"`);
+    throw error;
+  }
   return value.trim();
 }
 
@@ -101,8 +108,9 @@ function parseTransforms(value: string, transformNames: readonly string[]): stri
 }
 
 export async function runFix(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = parseCommandLine('fix', () =>
+  const { values, positionals } = parseCommandLine('fix', args, () =>
     parseArgs({ args, options: fixOptions, allowPositionals: true, strict: true }),
+    fixOptions,
   );
   if (values.help) {
     process.stdout.write(fixHelp(await loadTransformNames()));
@@ -114,9 +122,12 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   if (values['timeout-import'] !== undefined && values['timeout-expr'] === undefined) {
     throw new UsageError('--timeout-import only makes sense with --timeout-expr', 'add --timeout-expr NAME, the expression that uses the import');
   }
+  // One spelling of the preset on both commands: --config, as on audit; --strict stays as its alias.
+  const config = parseChoice('--config', values.config ?? (values.strict ? 'strict' : 'recommended'), ['recommended', 'strict']);
+  if (values.strict && config !== 'strict') throw new UsageError('--strict and --config recommended disagree', 'pass only one of them');
   const options: Omit<FixOptions, 'allowAbortSignalAny'> = {
-    timeoutMs: values['timeout-ms'] === undefined ? 30_000 : parsePositiveInteger('--timeout-ms', values['timeout-ms'], { max: 2_147_483_647 }),
-    strict: values.strict ?? false,
+    timeoutMs: parseTimeoutMs(values['timeout-ms']),
+    strict: config === 'strict',
     opaqueOptions: parseOpaqueOptions(values['opaque-options']),
     // Relative --client and --timeout-import paths are written as the user typed them: from the cwd.
     rootDir: process.cwd(),
@@ -126,16 +137,16 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     options.timeoutExpr = values['timeout-expr'];
   }
   if (values['timeout-import'] !== undefined) {
-    options.timeoutImport = parseImportSpec('--timeout-import', values['timeout-import'], "HTTP_TIMEOUT_MS from './config.js'");
+    options.timeoutImport = checkImportSpec('--timeout-import', values['timeout-import']);
   }
-  if (values.client !== undefined) options.client = parseImportSpec('--client', values.client, 'boundedFetch from ./src/lib/http.js');
+  if (values.client !== undefined) options.client = checkImportSpec('--client', values.client);
   if (values.transforms !== undefined) options.transforms = parseTransforms(values.transforms, await loadTransformNames());
   let nodeVersion: string | undefined;
   if (values['node-version'] !== undefined) {
     nodeVersion = parseNodeRange(values['node-version']);
     if (nodeVersion === undefined) throw new UsageError(`--node-version must be a version or range, got '${values['node-version']}'`, 'for example: --node-version 20.11 or --node-version ">=18"');
   }
-  const jobs = values.jobs === undefined ? defaultJobs() : parsePositiveInteger('--jobs', values.jobs, { max: 64 });
+  const jobs = parseJobs(values.jobs, defaultJobs);
   const dryRun = values['dry-run'] ?? false;
   const paths = resolvePaths('fix', positionals);
 
@@ -161,9 +172,8 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     },
   });
 
-  const failed = result.records.some((record) => record.status === 'failed');
   const remaining = result.records.reduce((sum, record) => sum + (record.remaining ?? 0), 0);
-  let exitCode: ExitCode = failed ? ExitCode.partialFailure : values.check && remaining > 0 ? ExitCode.findings : ExitCode.ok;
+  let exitCode: ExitCode = leftUnprocessed(result.records) ? ExitCode.partialFailure : values.check && remaining > 0 ? ExitCode.findings : ExitCode.ok;
   const reportOptions = {
     ...options,
     dryRun,
@@ -172,14 +182,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     ...(nodeVersion === undefined ? {} : { nodeVersion }),
   };
   const report = buildReport({ command: 'fix', dryRun, options: reportOptions, result, exitCode });
-  if (values.report !== undefined) {
-    try {
-      writeFileAtomic(values.report, formatJson(report));
-    } catch (error) {
-      process.stderr.write(`bounded-http fix: could not write the report to ${values.report}: ${describeError(error)}\n`);
-      exitCode = ExitCode.partialFailure;
-    }
-  }
+  if (values.report !== undefined && !writeReportFile('fix', values.report, report)) exitCode = ExitCode.partialFailure;
 
   if (dryRun) {
     for (const record of result.records) {

@@ -85,7 +85,8 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
           ...(site.family === undefined ? {} : { properties: { family: site.family } }),
         })),
     );
-    const failures = files.filter((file) => file.status === 'failed');
+    // A file left unanalysed (failed, or skipped as not UTF-8) makes the scan partial, and SARIF says so.
+    const failures = files.filter((file) => file.status === 'failed' || file.status === 'skipped');
     return {
       tool: {
         driver: {
@@ -103,7 +104,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
           executionSuccessful: failures.length === 0,
           toolExecutionNotifications: failures.map((file) => ({
             level: 'error',
-            message: { text: file.error ?? `${file.path}: could not be analysed` },
+            message: { text: file.error ?? file.message ?? `${file.path}: could not be analysed` },
             locations: [{ physicalLocation: { artifactLocation: { uri: file.path, uriBaseId: '%SRCROOT%' } } }],
           })),
         },

@@ -19,10 +19,24 @@ function filesOf(report: Report, repo: RepoSummary): FileRecord[] {
   return report.files.filter((file) => file.repo === repo.root);
 }
 
+/** The files that could not be processed: failures, then files left alone (not UTF-8, read-only), each with its reason. */
 function failureLines(files: readonly FileRecord[]): string[] {
   const failed = files.filter((file) => file.status === 'failed');
-  if (failed.length === 0) return [];
-  return ['  failures:', ...failed.map((file) => `    ${file.error ?? file.path}`)];
+  const skipped = files.filter((file) => file.status === 'skipped');
+  return [
+    ...(failed.length === 0 ? [] : ['  failures:', ...failed.map((file) => `    ${file.error ?? file.path}`)]),
+    ...(skipped.length === 0 ? [] : ['  skipped files:', ...skipped.map((file) => `    ${file.message ?? `${file.path}: ${file.reason ?? 'skipped'}`}`)]),
+  ];
+}
+
+/** Sites hidden by an eslint-disable comment that is not the documented per-rule exception: the gate does not see them. */
+function undocumentedSuppressionLines(file: FileRecord): string[] {
+  return file.sites.filter((site) => site.suppression !== undefined && site.suppression !== 'documented').map((site) => siteLine(file, site));
+}
+
+function suppressedSummary(repo: RepoSummary): string {
+  const undocumented = repo.suppressedUndocumented > 0 ? ` (${repo.suppressedUndocumented} of them not by the documented per-rule exception)` : '';
+  return `${repo.suppressed} suppressed by eslint-disable${undocumented}`;
 }
 
 /** One block per repository: its findings (like ESLint's stylish output), then the summary by rule and family. */
@@ -34,12 +48,13 @@ export function formatAuditText(report: Report): string {
     for (const file of files) {
       // Baselined findings are old debt the gate accepts: counted below, not listed.
       for (const site of file.sites) if (site.action === 'reported' && site.baselined !== true) lines.push(siteLine(file, site));
+      lines.push(...undocumentedSuppressionLines(file));
     }
     lines.push(
       `  ${plural(repo.files, 'file')} scanned, ${plural(repo.findings, 'unbounded call')} in ${plural(
         files.filter((file) => file.status === 'findings').length,
         'file',
-      )}, ${repo.suppressed} suppressed by eslint-disable`,
+      )}, ${suppressedSummary(repo)}`,
     );
     lines.push(...table('by rule', repo.byRule), ...table('by client family', repo.byFamily), ...failureLines(files), '');
   }
@@ -64,13 +79,16 @@ export function formatFixText(report: Report): string {
     const files = filesOf(report, repo);
     lines.push(`${repo.root}${report.dryRun ? ' (dry run: nothing written)' : ''}`);
     for (const file of files) {
-      for (const site of file.sites) if (site.action === 'unfixable') lines.push(siteLine(file, site));
+      for (const site of file.sites) if (site.action === 'unfixable' || site.action === 'failed') lines.push(siteLine(file, site));
+      lines.push(...undocumentedSuppressionLines(file));
       for (const site of file.sites) {
         for (const warning of site.warnings ?? []) lines.push(`  ${file.path}:${site.location.line}:${site.location.column}  warning  ${warning}`);
       }
     }
     lines.push(
-      `  ${plural(repo.files, 'file')} scanned, ${repo.filesChanged} ${verb}; ${plural(repo.fixed, 'site')} ${fixedVerb}, ${repo.unfixable} unfixable, ${repo.skipped} skipped; ${plural(repo.remaining, 'unbounded call')} left`,
+      `  ${plural(repo.files, 'file')} scanned, ${repo.filesChanged} ${verb}; ${plural(repo.fixed, 'site')} ${fixedVerb}, ${repo.unfixable} unfixable, ${repo.skipped} skipped${
+        repo.failed > 0 ? `, ${repo.failed} not written` : ''
+      }; ${plural(repo.remaining, 'unbounded call')} left`,
     );
     lines.push(...table('by rule', repo.byRule), ...table('by client family', repo.byFamily), ...failureLines(files), '');
   }

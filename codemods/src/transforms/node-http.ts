@@ -1,7 +1,7 @@
-import { type CallExpression, type NewExpression, Node } from 'ts-morph';
+import { type CallExpression, type NewExpression, Node, SyntaxKind } from 'ts-morph';
 
 import type { RenderingRule } from './family.js';
-import { calleeName, nodeAtRange } from './util/syntax.js';
+import { calleeName, descendantsOfKind, nodeAtRange } from './util/syntax.js';
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
@@ -34,8 +34,9 @@ function hasErrorListener(call: CallExpression | NewExpression): boolean {
   if (!Node.isVariableDeclaration(holder) || !Node.isIdentifier(holder.getNameNode())) return false;
   const name = holder.getName();
   const scope = holder.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor)) ?? call.getSourceFile();
-  return scope.getDescendants().some((node) => {
-    if (!isErrorListenerCall(node) || !Node.isCallExpression(node)) return false;
+  const [start, end] = [scope.getPos(), scope.getEnd()];
+  return descendantsOfKind(call.getSourceFile(), SyntaxKind.CallExpression).some((node) => {
+    if (node.getPos() < start || node.getEnd() > end || !isErrorListenerCall(node)) return false;
     const target = node.getExpression();
     return Node.isPropertyAccessExpression(target) && target.getExpression().getText() === name;
   });

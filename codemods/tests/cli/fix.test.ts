@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,11 +11,22 @@ afterAll(removeTemporaryFolders);
 
 const schema = JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as Record<string, unknown>;
 
+function execGit(cwd: string, args: readonly string[]): void {
+  execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore', timeout: 30_000 });
+}
+
 interface FixReport {
   exitCode: number;
   dryRun: boolean;
   repos: { root: string; fixed: number; remaining: number; filesChanged: number }[];
-  files: { path: string; status: string; remaining?: number; error?: string; sites: { ruleId: string; action: string; reason: string; location: { line: number } }[] }[];
+  files: {
+    path: string;
+    status: string;
+    reason?: string;
+    remaining?: number;
+    error?: string;
+    sites: { ruleId: string; action: string; reason: string; suppression?: string; location: { line: number } }[];
+  }[];
 }
 
 function readReport(path: string): FixReport {
@@ -73,20 +85,64 @@ describe('bounded-http fix: writing', cliTestOptions, () => {
     expect(readText(repo, 'src/user.ts')).toContain('AbortSignal.timeout(');
   });
 
-  it('leaves no partial file when a write fails mid-run (fault injected through BOUNDED_HTTP_TEST_FAIL_WRITE)', () => {
+  it('leaves no partial file when a write fails mid-run, and reports its sites as not written, still remaining', () => {
     const repo = makeRepo({ 'src/a.ts': unboundedFetch, 'src/b.ts': unboundedFetch, 'src/c.ts': unboundedFetch });
-    const result = runCli(['fix', '--quiet', '--jobs', '1', '--report', join(repo, '..', `${repo.split('/').pop() ?? ''}-report.json`)], {
-      cwd: repo,
-      env: { BOUNDED_HTTP_TEST_FAIL_WRITE: 'b.ts' },
-    });
+    const reportPath = join(makeFolder({}), 'report.json');
+    // The rename over b.ts fails after its temp file is written (support/fault-injection.mjs).
+    const result = runCli(['fix', '--quiet', '--jobs', '1', '--report', reportPath], { cwd: repo, faults: { BOUNDED_HTTP_TEST_FAIL_WRITE: 'b.ts' } });
     expect(result.status).toBe(3);
     expect(result.stdout).toContain('src/b.ts: could not write the file, left unchanged: simulated write failure');
+    expect(result.stdout).toContain('3 files scanned, 2 changed; 2 sites fixed, 0 unfixable, 0 skipped, 1 not written; 1 unbounded call left');
     // b.ts holds exactly its old bytes, and no temp file is left beside it.
     expect(readText(repo, 'src/b.ts')).toBe(unboundedFetch);
     expect(readdirSync(join(repo, 'src')).sort()).toEqual(['a.ts', 'b.ts', 'c.ts']);
     // The failure did not stop the run: the files after it were written too.
     expect(readText(repo, 'src/a.ts')).toContain('AbortSignal.timeout(');
     expect(readText(repo, 'src/c.ts')).toContain('AbortSignal.timeout(');
+    const report = readReport(reportPath);
+    expect(checkJsonSchema(schema, report)).toEqual([]);
+    const b = report.files.find((file) => file.path === 'src/b.ts');
+    expect(b).toMatchObject({ status: 'failed', remaining: 1, sites: [{ ruleId: 'no-unbounded-fetch', action: 'failed' }] });
+    expect(b?.sites[0]?.reason).toMatch(/^rewritten, but the file could not be written \(simulated write failure/u);
+    expect(report.repos[0]).toMatchObject({ fixed: 2, remaining: 1, filesChanged: 2 });
+  });
+
+  it('leaves files it must not rewrite as they are, and says so per file: not UTF-8, read-only, a blanket eslint-disable', () => {
+    const latin1 = Buffer.from("export const label = 'caf\u00e9';\nexport const load = (url: string) => fetch(url);\n", 'latin1');
+    const blanket = '/* eslint-disable */\nexport const load = (url: string) => fetch(url);\n';
+    const repo = makeRepo({ 'src/blanket.ts': blanket, 'src/locked.ts': unboundedFetch, 'src/user.ts': unboundedFetch }, { 'src/locked.ts': 0o444 });
+    writeFileSync(join(repo, 'src/latin1.ts'), latin1);
+    execGit(repo, ['add', '-A']);
+    execGit(repo, ['commit', '-q', '-m', 'latin1']);
+    const before = snapshot(repo);
+    const reportPath = join(makeFolder({}), 'report.json');
+    const dry = runCli(['fix', '--quiet', '--dry-run', '--report', reportPath], { cwd: repo });
+    expect(dry.status).toBe(3);
+    expect(snapshot(repo)).toEqual(before);
+    expect(dry.stdout).toContain('+++ b/src/user.ts');
+    expect(dry.stdout).not.toContain('src/latin1.ts');
+    expect(dry.stdout).not.toContain('src/locked.ts');
+    expect(dry.stderr).toContain('  skipped files:\n    src/latin1.ts: not UTF-8: invalid UTF-8 from line 1, e.g. Latin-1 or Windows-1252, so fix leaves it as it is;');
+    expect(dry.stderr).toContain('    src/locked.ts: read-only, so fix leaves it as it is rather than replacing it; make it writable (chmod u+w)');
+    expect(dry.stderr).toMatch(/^ {2}src\/blanket\.ts:2:\d+ {2}skipped {2}no-unbounded-fetch {2}a blanket eslint-disable comment \(it names no rule\) hides this call: that is not the documented exception/mu);
+    const report = readReport(reportPath);
+    expect(checkJsonSchema(schema, report)).toEqual([]);
+    expect(report.files.map((file) => [file.path, file.status, file.reason ?? ''])).toEqual([
+      ['src/blanket.ts', 'unchanged', ''],
+      ['src/latin1.ts', 'skipped', 'not UTF-8'],
+      ['src/locked.ts', 'skipped', 'read-only'],
+      ['src/user.ts', 'would-fix', ''],
+    ]);
+    expect(report.files[0]?.sites).toEqual([expect.objectContaining({ action: 'skipped', suppression: 'blanket' })]);
+    expect(report.repos[0]).toMatchObject({ filesSkipped: 2, suppressed: 1, suppressedUndocumented: 1 });
+
+    // Written for real, the same: the read-only and the Latin-1 file keep their bytes and mode.
+    const real = runCli(['fix', '--quiet'], { cwd: repo });
+    expect(real.status).toBe(3);
+    expect(readFileSync(join(repo, 'src/latin1.ts')).equals(latin1)).toBe(true);
+    expect(readText(repo, 'src/locked.ts')).toBe(unboundedFetch);
+    expect(statSync(join(repo, 'src/locked.ts')).mode & 0o777).toBe(0o444);
+    expect(readText(repo, 'src/user.ts')).toContain('AbortSignal.timeout(30_000)');
   });
 });
 
@@ -164,11 +220,16 @@ describe('bounded-http fix: --check and the report', cliTestOptions, () => {
 
 describe('bounded-http fix: usage errors exit 2 before touching anything', cliTestOptions, () => {
   it.each([
-    [['--timeout-ms', 'soon'], '--timeout-ms must be a whole number'],
+    [['--timeout-ms', 'soon'], "--timeout-ms must be a whole number from 1 to 2147483647, got 'soon'\n  fix: for example: --timeout-ms 30000 (30 seconds)"],
+    [['--timeout-ms', '-5'], "--timeout-ms must be a whole number from 1 to 2147483647, got '-5'\n  fix: for example: --timeout-ms 30000"],
+    [['--jobs', '-1'], "--jobs must be a whole number from 1 to 64, got '-1'\n  fix: for example: --jobs 2"],
+    [['-j', '0'], "--jobs must be a whole number from 1 to 64, got '0'"],
+    [['--jobs'], '--jobs needs a value\n  fix: for example: --jobs 2'],
     [['--timeout-ms', '10', '--timeout-expr', 'T'], '--timeout-ms and --timeout-expr both set the deadline'],
     [['--timeout-import', "T from './t.js'"], '--timeout-import only makes sense with --timeout-expr'],
-    [['--timeout-expr', 'T', '--timeout-import', 'from nowhere'], '--timeout-import must look like "NAME from PATH"'],
+    [['--timeout-expr', 'T', '--timeout-import', 'from nowhere'], `--timeout-import must look like "NAME from PATH", got 'from nowhere'\n  fix: for example: --timeout-import "HTTP_TIMEOUT_MS from './src/config.js'"`],
     [['--client', 'boundedFetch'], '--client must look like "NAME from PATH"'],
+    [['--client', '{ boundedFetch from ./http.js'], '--client must look like "NAME from PATH"'],
     [['--transforms', 'no-such-transform'], "unknown transform in --transforms: 'no-such-transform'"],
     [['--node-version', 'banana'], "--node-version must be a version or range, got 'banana'"],
     [['--dryrun'], 'unknown option --dryrun'],

@@ -1,7 +1,7 @@
 /**
  * A worker thread that dies fails only the batch it held; the run completes, every other file gets its normal
  * outcome (the same record as in a run in the main thread), and the CLI exits 3. The death is injected through
- * BOUNDED_HTTP_TEST_CRASH_WORKER (src/worker.ts): `throw:<base name>` is an uncaught exception in the thread
+ * BOUNDED_HTTP_TEST_CRASH_WORKER (support/fault-injection.mjs, preloaded): `throw:<base name>` is an uncaught exception in the thread
  * that holds that file, `exit:<base name>` a process.exit there, and `*` any batch.
  *
  * The batch sizes are the scheduler's business, so the tests do not assume them: a batch is a run of consecutive
@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { CANDIDATES_PER_THREAD } from '../../src/workers.js';
 import { checkJsonSchema } from './support/check-json-schema.js';
-import { cliTestOptions, makeFolder, makeRepo, readText, removeTemporaryFolders, reportSchemaPath, runCli } from './support/cli-harness.js';
+import { makeFolder, makeRepo, readText, removeTemporaryFolders, reportSchemaPath, runCli } from './support/cli-harness.js';
 import { boundedFetch, noRequests, suppressedFetch, unboundedFetch } from './support/sources.js';
 
 afterAll(removeTemporaryFolders);
@@ -40,7 +40,9 @@ interface Report {
  * call.
  */
 function corpus(): Record<string, string> {
-  const candidates = [unboundedFetch, boundedFetch, suppressedFetch];
+  // Mostly bounded calls (one lint pass each), with an unbounded and a suppressed one in every ten: the dead
+  // batch and its neighbours hold every kind, and the fix runs stay affordable.
+  const candidates = [unboundedFetch, boundedFetch, boundedFetch, boundedFetch, suppressedFetch, boundedFetch, boundedFetch, boundedFetch, boundedFetch, unboundedFetch];
   const files: Record<string, string> = {};
   for (let index = 0; index < 2 * CANDIDATES_PER_THREAD + 10; index += 1) {
     files[`src/m-${String(index).padStart(3, '0')}.ts`] = candidates[index % candidates.length] ?? unboundedFetch;
@@ -58,7 +60,7 @@ function run(command: 'audit' | 'fix', repo: string, options: { jobs: number; cr
   const reportPath = join(makeFolder({}), 'report.json');
   const result = runCli([command, '--quiet', '--jobs', String(options.jobs), '--report', reportPath], {
     cwd: repo,
-    ...(options.crash === undefined ? {} : { env: { BOUNDED_HTTP_TEST_CRASH_WORKER: options.crash } }),
+    ...(options.crash === undefined ? {} : { faults: { BOUNDED_HTTP_TEST_CRASH_WORKER: options.crash } }),
   });
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
   expect(checkJsonSchema(schema, report)).toEqual([]);
@@ -81,7 +83,8 @@ function othersThan(report: Report, dead: readonly string[]): FileRecord[] {
   return report.files.filter((file) => !dead.includes(file.path));
 }
 
-describe('a worker thread that dies mid-run', cliTestOptions, () => {
+// Two CLI runs of a few hundred files per case: a generous ceiling, not a speed assertion.
+describe('a worker thread that dies mid-run', { timeout: 600_000 }, () => {
   it.each([
     ['throw', 'simulated worker crash (BOUNDED_HTTP_TEST_CRASH_WORKER)'],
     ['exit', 'the thread exited with code 70 before answering'],

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { disablesTimer, locateOptionsArgument } from '../knowledge/index.js';
-import type { OptionsArgumentLocation, OptionsPosition, TimerOption } from '../knowledge/index.js';
+import type { ClientFamily, OptionsArgumentLocation, OptionsPosition, TimerOption } from '../knowledge/index.js';
 import { argumentKindOf } from './arguments.js';
 import { outermostValue, propertyName, staticValue, unwrap } from './ast.js';
 import { chainBound } from './chain.js';
@@ -54,8 +54,11 @@ interface Layer {
   readonly opaque: boolean;
 }
 
-function optionsLayer(sourceCode: SourceCode, options: OptionsObject): Layer {
-  return { lookup: (path, scalarOnly) => lookupOption(sourceCode, options, path, scalarOnly), opaque: options.opaque };
+function optionsLayer(sourceCode: SourceCode, options: OptionsObject, family: ClientFamily): Layer {
+  // A bound key assigned after the declaration (`init.signal = controller.signal`) may hold a bound.
+  const boundKeys = [...family.signalOptions, ...family.timers.map((timer) => timer.path[0])];
+  const assignsBound = boundKeys.some((key) => key !== undefined && options.assignedLater?.has(key));
+  return { lookup: (path, scalarOnly) => lookupOption(sourceCode, options, path, scalarOnly), opaque: options.opaque || assignsBound };
 }
 
 function defaultsLayer(assignments: readonly DefaultsAssignment[]): Layer {
@@ -92,7 +95,7 @@ export function callOptionsOf(
 function instanceLayers(sourceCode: SourceCode, instance: InstanceSite | undefined): Layer[] {
   if (!instance) return [];
   const { options } = callOptionsOf(sourceCode, instance.node, instance.factory.options);
-  return [...instanceLayers(sourceCode, instance.parent), optionsLayer(sourceCode, options), defaultsLayer(instance.defaults)];
+  return [...instanceLayers(sourceCode, instance.parent), optionsLayer(sourceCode, options, instance.family), defaultsLayer(instance.defaults)];
 }
 
 /**
@@ -112,11 +115,14 @@ export function evaluateBound(
   if (!site.instance) layers.push(defaultsLayer(requests.moduleDefaults.get(site.family) ?? []));
   layers.push(...instanceLayers(sourceCode, site.instance));
   const requestInit = requestObjectOptions(sourceCode, site);
-  if (requestInit) layers.push(optionsLayer(sourceCode, requestInit));
+  if (requestInit) layers.push(optionsLayer(sourceCode, requestInit, site.family));
   const boundPaths = [...site.family.signalOptions.map((key) => [key]), ...site.timers.map((timer) => timer.path)];
   const optionsArgument = location?.present ? site.node.arguments[location.index] : undefined;
-  layers.push(typedOptionsLayer(sourceCode, optionsArgument, callOptions, boundPaths) ?? optionsLayer(sourceCode, callOptions));
-  return judge(sourceCode, site, layers, settings, callOptions, location);
+  layers.push(typedOptionsLayer(sourceCode, optionsArgument, callOptions, boundPaths) ?? optionsLayer(sourceCode, callOptions, site.family));
+  const verdict = judge(sourceCode, site, layers, settings, callOptions, location);
+  // Type-aware: a process-wide default set in another module (`axios.defaults.timeout = 5000`).
+  const programDefault = site.instance ? undefined : requests.programDefaults?.get(site.family.id);
+  return programDefault && verdict.bound === 'none' && verdict.reason === 'no-bound' ? { ...verdict, bound: 'idle', reason: undefined, idleTimers: programDefault.timers } : verdict;
 }
 
 /**

@@ -5,7 +5,7 @@ import { getTypeInfo, mayBeNullish as typeMayBeNullish } from '../util/type-info
 import { constantInitializer, outermostValue, propertyName, resolveVariable, staticValue, unwrap } from './ast.js';
 import { type BoundSettings, type BoundVerdict, callOptionsOf, evaluateBound, requestObjectOptions } from './bounds.js';
 import { chainEnd } from './chain.js';
-import { isMutated } from './options.js';
+import { keysAssignedLater } from './options.js';
 import { typedRequestObject } from './typed-options.js';
 import type { FileRequests, InstanceSite, RequestSite } from './request-sites.js';
 import type { Culprit, OptionsSlot, OptionsValue, RequestObject, SignalOption, SiteDescriptor, SiteReason } from './site-descriptor.js';
@@ -139,7 +139,7 @@ function describeOptionsValue(sourceCode: SourceCode, node: Node, depth: number)
   if (expression.type === AST_NODE_TYPES.Identifier && depth < MAX_DEPTH) {
     const initializer = constantInitializer(sourceCode, expression);
     const literal = initializer ? unwrap(initializer) : undefined;
-    if (literal?.type === AST_NODE_TYPES.ObjectExpression && !isMutated(sourceCode, expression)) {
+    if (literal?.type === AST_NODE_TYPES.ObjectExpression && keysAssignedLater(sourceCode, expression)?.size === 0) {
       return { kind: 'const', range: expression.range, literal: describeLiteral(sourceCode, literal, depth + 1) };
     }
   }

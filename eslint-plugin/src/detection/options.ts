@@ -16,6 +16,8 @@ export interface OptionsObject {
   readonly properties: ReadonlyMap<string, TSESTree.Property>;
   /** True when some keys cannot be seen (an opaque spread or a non-literal argument). */
   readonly opaque: boolean;
+  /** Keys assigned after the declaration (`options.body = body`): whether and to what they are set is not visible. */
+  readonly assignedLater?: ReadonlySet<string>;
 }
 
 export const ABSENT_OPTIONS: OptionsObject = { literal: undefined, properties: new Map(), opaque: false };
@@ -33,9 +35,10 @@ export function readOptions(sourceCode: SourceCode, node: TSESTree.Node | undefi
   if (expression.type === AST_NODE_TYPES.Identifier && depth < MAX_CONST_DEPTH) {
     const initializer = constantInitializer(sourceCode, expression);
     const unwrapped = initializer ? unwrap(initializer) : undefined;
-    if (unwrapped?.type === AST_NODE_TYPES.ObjectExpression && !isMutated(sourceCode, expression)) {
+    const assignedLater = unwrapped?.type === AST_NODE_TYPES.ObjectExpression ? keysAssignedLater(sourceCode, expression) : undefined;
+    if (unwrapped?.type === AST_NODE_TYPES.ObjectExpression && assignedLater) {
       const read = readObjectLiteral(sourceCode, unwrapped, depth + 1);
-      return { ...read, literal: undefined };
+      return assignedLater.size > 0 ? { ...read, literal: undefined, assignedLater } : { ...read, literal: undefined };
     }
   }
   return OPAQUE_OPTIONS;
@@ -61,26 +64,39 @@ function readObjectLiteral(sourceCode: SourceCode, literal: TSESTree.ObjectExpre
   return { literal, properties, opaque };
 }
 
-/** `options.signal = x` or `Object.assign(options, ...)` after the declaration: the literal is not the whole story. */
-export function isMutated(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {
+/**
+ * The keys assigned after the declaration, by name: `options.body = body` leaves every other key as the
+ * literal wrote it, so `const init: RequestInit = { method }; if (body) init.body = body;` still reads as
+ * having no signal. `undefined` when the object may change in ways not visible: `Object.assign(options, …)`
+ * or a computed key (`options[key] = value`).
+ */
+export function keysAssignedLater(sourceCode: SourceCode, identifier: TSESTree.Identifier): ReadonlySet<string> | undefined {
   const scope = sourceCode.getScope(identifier);
   let variable: TSESLint.Scope.Variable | undefined;
   for (let current: TSESLint.Scope.Scope | null = scope; current && !variable; current = current.upper) {
     variable = current.set.get(identifier.name);
   }
-  if (!variable) return false;
-  return variable.references.some((reference) => {
+  const assigned = new Set<string>();
+  if (!variable) return assigned;
+  for (const reference of variable.references) {
     const parent = reference.identifier.parent;
     if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
-      const grand = parent.parent;
-      return grand?.type === AST_NODE_TYPES.AssignmentExpression && grand.left === parent;
+      // `options.timeout.request = 5` assigns under `timeout`: climb to the written member.
+      let written: TSESTree.Node = parent;
+      while (written.parent?.type === AST_NODE_TYPES.MemberExpression && written.parent.object === written) written = written.parent;
+      const grand = written.parent;
+      if (grand?.type !== AST_NODE_TYPES.AssignmentExpression || grand.left !== written) continue;
+      const key = propertyName(parent, sourceCode);
+      if (key === null) return undefined;
+      assigned.add(key);
+      continue;
     }
     if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === reference.identifier) {
       const callee = parent.callee;
-      return callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'assign';
+      if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'assign') return undefined;
     }
-    return false;
-  });
+  }
+  return assigned;
 }
 
 /** The state of one option path: set to a value, certainly absent, or possibly hidden in an opaque part. */
@@ -98,6 +114,7 @@ export type OptionLookup =
 export function lookupOption(sourceCode: SourceCode, options: OptionsObject, path: readonly string[], scalarOnly = false): OptionLookup {
   let current = options;
   for (const [index, segment] of path.entries()) {
+    if (current.assignedLater?.has(segment)) return { state: 'unknown' };
     const property = current.properties.get(segment);
     if (!property) return current.opaque ? { state: 'unknown' } : { state: 'absent' };
     if (index === path.length - 1) {

@@ -1,12 +1,15 @@
 import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import type { ClientFamily, FactoryEntry, OptionsPosition, TimerOption } from '../knowledge/index.js';
+import type { ClientFamily, FactoryEntry, FamilyId, OptionsPosition, TimerOption } from '../knowledge/index.js';
 import { CLIENT_FAMILIES, timersOf } from '../knowledge/index.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';
 import { descendants, outermostValue, propertyName, unwrap } from './ast.js';
 import { TRACE_MAPS, type TraceInfo, type TraceNode, instanceTraceMap } from './trace-maps.js';
+import { getTypeInfo } from '../util/type-info.js';
 import { typedRequestSites } from './typed-sites.js';
+import { type ProgramDefault, programDefaultsFor } from './program-defaults.js';
+import { wrapperRequestSites } from './wrapper-sites.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -30,6 +33,18 @@ export interface RequestSite {
   readonly instance: InstanceSite | undefined;
   /** Type-aware mode: a call on an instance typed `AxiosInstance` & co. whose creation is not visible. */
   readonly unknownInstance?: boolean;
+  /** Type-aware mode: a call of the program's own function that makes this family's request inside. */
+  readonly wrapper?: WrapperCall;
+}
+
+/** A call of a wrapper: which request it reaches, where, and what of the caller's it passes on. */
+export interface WrapperCall {
+  /** The inner request's callee as written there (`fetch`). */
+  readonly inner: string;
+  /** Where the inner request is: a path relative to the working directory, or `this file`. */
+  readonly file: string;
+  /** `options`/`signal`: the caller's options or signal argument bounds it; `nothing`: no argument can. */
+  readonly forwards: 'options' | 'signal' | 'nothing';
 }
 
 /** One request-making instance created in the file (`axios.create(...)`, `new Pool(...)`). */
@@ -49,6 +64,8 @@ export interface FileRequests {
   readonly instances: readonly InstanceSite[];
   /** Module-level defaults by family (`axios.defaults.timeout = N` bounds the default export's calls). */
   readonly moduleDefaults: ReadonlyMap<ClientFamily, readonly DefaultsAssignment[]>;
+  /** Type-aware mode: process-wide defaults set in any module of the program, by family id. */
+  readonly programDefaults?: ReadonlyMap<FamilyId, ProgramDefault>;
 }
 
 const cache = new WeakMap<object, FileRequests>();
@@ -82,9 +99,20 @@ type Tracked = { node: Node; info: TraceInfo };
 export function getFileRequests(sourceCode: SourceCode): FileRequests {
   const cached = cache.get(sourceCode);
   if (cached) return cached;
-  const result = MENTIONS_A_CLIENT.test(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
+  let result = MENTIONS_A_CLIENT.test(sourceCode.text) ? collect(sourceCode) : NO_REQUESTS;
+  // With types, a call of a wrapper imported from another module needs no client named in this file.
+  if (result === NO_REQUESTS && getTypeInfo(sourceCode)) result = withWrapperSites(sourceCode, NO_REQUESTS);
   cache.set(sourceCode, result);
   return result;
+}
+
+/** Type-aware additions: calls of the program's wrappers, and defaults set in other modules. */
+function withWrapperSites(sourceCode: SourceCode, requests: FileRequests): FileRequests {
+  if (!getTypeInfo(sourceCode)) return requests;
+  const wrapperSites = wrapperRequestSites(sourceCode, requests, getFileRequests);
+  const sites = wrapperSites.length === 0 ? requests.sites : [...requests.sites, ...wrapperSites].sort((a, b) => a.node.range[0] - b.node.range[0]);
+  if (sites.length === 0) return requests;
+  return { ...requests, sites, programDefaults: programDefaultsFor(sourceCode, getFileRequests) };
 }
 
 function collect(sourceCode: SourceCode): FileRequests {
@@ -168,11 +196,11 @@ function collect(sourceCode: SourceCode): FileRequests {
   for (const reference of moduleReferences) handleModuleReference(reference);
   for (const site of typedRequestSites(sourceCode, sites)) sites.set(site.node, site);
 
-  return {
+  return withWrapperSites(sourceCode, {
     sites: [...sites.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),
     instances: [...instances.values()].sort((a, b) => a.node.range[0] - b.node.range[0]),
     moduleDefaults,
-  };
+  });
 }
 
 /**

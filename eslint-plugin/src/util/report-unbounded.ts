@@ -24,6 +24,12 @@ export const UNBOUNDED_MESSAGES = {
     'The signal passed to `{{callee}}(...)` is never aborted on a timer, so the call has no deadline. Combine it with `AbortSignal.timeout(ms)` through `AbortSignal.any`.',
   deadlineClearedEarly:
     'The timer that aborts the signal of `{{callee}}(...)` is cleared outside `finally`, so what runs after it (the body read) has no deadline. Clear the timer in a `finally` block.',
+  wrapperNoDeadline:
+    '`{{callee}}(...)` reaches `{{inner}}(...)` in {{file}} with no deadline, and this call passes it none. Pass {{hint}} in the options `{{callee}}` forwards.',
+  wrapperNoSignal:
+    '`{{callee}}(...)` reaches `{{inner}}(...)` in {{file}} with no deadline, and this call passes it no signal. Pass `AbortSignal.timeout(ms)` as its signal.',
+  wrapperUnboundable:
+    '`{{callee}}(...)` reaches `{{inner}}(...)` in {{file}} with no deadline, and no argument of `{{callee}}` can carry one. Add a deadline to that `{{inner}}(...)` call, or let `{{callee}}` take a signal.',
   unboundedInstance:
     '`{{callee}}(...)` creates a client with no timeout, so {{calls}} no deadline. Pass {{hint}} when creating it.',
   unboundedInstancePerCall:
@@ -63,6 +69,11 @@ export function reportUnbounded(
           : finding.affectedCalls === 1
             ? 'the call made on it here has'
             : `the ${finding.affectedCalls} calls made on it here have`;
+    } else if (finding.site.wrapper && verdict.reason === 'no-bound') {
+      const { wrapper } = finding.site;
+      messageId = wrapper.forwards === 'options' ? 'wrapperNoDeadline' : wrapper.forwards === 'signal' ? 'wrapperNoSignal' : 'wrapperUnboundable';
+      data['inner'] = wrapper.inner;
+      data['file'] = wrapper.file;
     } else {
       switch (verdict.reason) {
         case 'nullish-signal':

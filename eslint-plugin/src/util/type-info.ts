@@ -13,6 +13,10 @@ export interface TypeInfo {
   readonly checker: ts.TypeChecker;
   /** The type of an expression or binding as the checker sees it. */
   typeOf(node: TSESTree.Node): ts.Type;
+  /** The TypeScript node behind an ESTree node of this file. */
+  tsNodeOf(node: TSESTree.Node): ts.Node | undefined;
+  /** The ESTree node of this file behind a TypeScript node, when it is in this file. */
+  esTreeNodeOf(node: ts.Node): TSESTree.Node | undefined;
 }
 
 const cache = new WeakMap<object, TypeInfo | null>();
@@ -24,11 +28,17 @@ export function getTypeInfo(sourceCode: Readonly<TSESLint.SourceCode>): TypeInfo
   const services = sourceCode.parserServices as Partial<{
     program: ts.Program | null;
     getTypeAtLocation: (node: TSESTree.Node) => ts.Type;
+    esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node | undefined };
+    tsNodeToESTreeNodeMap: { get(node: ts.Node): TSESTree.Node | undefined };
   }> | undefined;
   const program = services?.program;
   const getTypeAtLocation = services?.getTypeAtLocation;
+  const toTs = services?.esTreeNodeToTSNodeMap;
+  const toEsTree = services?.tsNodeToESTreeNodeMap;
   const info: TypeInfo | null =
-    program && getTypeAtLocation ? { program, checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node) } : null;
+    program && getTypeAtLocation && toTs && toEsTree
+      ? { program, checker: program.getTypeChecker(), typeOf: (node) => getTypeAtLocation(node), tsNodeOf: (node) => toTs.get(node), esTreeNodeOf: (node) => toEsTree.get(node) }
+      : null;
   cache.set(sourceCode, info);
   return info ?? undefined;
 }
@@ -90,7 +100,7 @@ function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedPrope
   if (apparent.getProperties().length === 0 && !apparent.isUnionOrIntersection()) return { state: 'unknown' };
   if (checker.getIndexInfosOfType(apparent).length > 0) return { state: 'unknown' };
   const symbol = checker.getPropertyOfType(apparent, name);
-  if (!symbol) return apparent.isClassOrInterface() || apparent.getSymbol()?.getName() === '__object' || apparent.getSymbol()?.getName() === '__type' ? { state: 'absent' } : { state: 'unknown' };
+  if (!symbol) return isClosedObjectType(info, apparent) ? { state: 'absent' } : { state: 'unknown' };
   const propertyType = checker.getTypeOfSymbol(symbol);
   // Checker calls only, no `ts.SymbolFlags`: the plugin has no runtime `typescript` import, and TypeScript 6
   // renumbered flags before. A `?` declaration, or a type that admits undefined (Partial<T>), is optional.
@@ -98,6 +108,49 @@ function propertyOfPart(info: TypeInfo, part: ts.Type, name: string): TypedPrope
   const declarations = symbol.getDeclarations() ?? [];
   const declaredOptional = declarations.length > 0 && declarations.every((declaration) => (declaration as { questionToken?: unknown }).questionToken !== undefined);
   return declaredOptional || mayBeNullish(info, propertyType) ? { state: 'optional', type: propertyType } : { state: 'required', type: propertyType };
+}
+
+/**
+ * Whether a type lists every property it can have: an object literal type, an interface or class (with every
+ * base resolved), a type alias of one, or an intersection of those (`Object.assign({}, a, b)`). An error type
+ * (an import that does not resolve, a checkout without node_modules) anywhere in it, or in a base it extends,
+ * makes it open: a missing property must never be read as absent because a declaration could not be found.
+ */
+export function isClosedObjectType(info: TypeInfo, type: ts.Type, depth = 0): boolean {
+  if (depth > 8 || isErrorType(type)) return false;
+  if (type.isIntersection()) return type.types.every((part) => isClosedObjectType(info, info.checker.getApparentType(part), depth + 1));
+  if (type.isUnion()) return false;
+  if (info.checker.getIndexInfosOfType(type).length > 0) return false;
+  const symbol = type.getSymbol();
+  if (!symbol) return false;
+  // A type the checker inferred from JavaScript (`var outgoing = options.ssl || {}; outgoing.port = …`) is no
+  // declared contract: expando assignments and `checkJs: false` leave properties out of it.
+  const declarations = symbol.getDeclarations() ?? [];
+  if (declarations.length === 0 || declarations.some((declaration) => JAVASCRIPT_FILE.test(declaration.getSourceFile().fileName))) return false;
+  const name = symbol.getName();
+  if (name === '__object' || name === '__type') return true;
+  // `Options<T>` is a reference to a generic interface: its target holds the declarations.
+  const target = (type as Partial<ts.TypeReference>).target;
+  if (!type.isClassOrInterface() && !(target?.isClassOrInterface() ?? false)) return false;
+  // `interface Options extends AxiosRequestConfig` with axios not installed: the base is an error type that
+  // the checker silently drops from `getBaseTypes`, so the heritage clauses are read from the declarations.
+  for (const declaration of declarations) {
+    const clauses = (declaration as { heritageClauses?: readonly { types: readonly ts.Node[] }[] }).heritageClauses ?? [];
+    for (const clause of clauses) {
+      for (const heritage of clause.types) {
+        const base = info.checker.getTypeAtLocation(heritage);
+        if (!isClosedObjectType(info, info.checker.getApparentType(base), depth + 1)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
+
+/** The checker's error type: what an unresolved import or name reads as (an `any` named "error"). */
+function isErrorType(type: ts.Type): boolean {
+  return (type as { intrinsicName?: string }).intrinsicName === 'error';
 }
 
 /** How an argument reads by its type: enough to tell a URL from an options object or a callback. */

@@ -1,23 +1,9 @@
 import path from 'node:path';
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
 
 import type { Edit, ImportNeed } from '../types.js';
 import type { FileStyle } from './style.js';
-
-/** A usage mistake in `--timeout-import` or `--client`; the message names the option and the expected form. */
-export class ImportSpecError extends Error {
-  constructor(option: string, value: string) {
-    super(`${option} "${value}" is not of the form "NAME from MODULE", e.g. "HTTP_TIMEOUT_MS from './src/config.js'"`);
-    this.name = 'ImportSpecError';
-  }
-}
-
-/** Parses `NAME from './config.js'` (braces and quotes optional). */
-export function parseImportSpec(option: string, value: string): ImportNeed {
-  const match = /^\s*\{?\s*([A-Za-z_$][\w$]*)\s*\}?\s+from\s+(['"]?)([^'"\s]+)\2\s*$/u.exec(value);
-  if (!match?.[1] || !match[3]) throw new ImportSpecError(option, value);
-  return { name: match[1], from: match[3] };
-}
+import { descendantsOfKind } from './syntax.js';
 
 /** The specifier to write in `filePath`: relative specifiers are given relative to `rootDir`. */
 export function specifierFor(need: ImportNeed, filePath: string, rootDir: string): string {
@@ -34,10 +20,11 @@ function hasBinding(sourceFile: SourceFile, name: string): boolean {
     if (declaration.getNamespaceImport()?.getText() === name) return true;
     if (declaration.getNamedImports().some((named) => (named.getAliasNode() ?? named.getNameNode()).getText() === name)) return true;
   }
-  return sourceFile.getDescendants().some(
-    (node) =>
-      (Node.isVariableDeclaration(node) || Node.isFunctionDeclaration(node) || Node.isBindingElement(node)) &&
-      node.getNameNode()?.getText() === name,
+  const named = (node: { getNameNode(): Node | undefined }): boolean => node.getNameNode()?.getText() === name;
+  return (
+    descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration).some(named) ||
+    descendantsOfKind(sourceFile, SyntaxKind.FunctionDeclaration).some(named) ||
+    descendantsOfKind(sourceFile, SyntaxKind.BindingElement).some(named)
   );
 }
 

@@ -2,7 +2,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The CLI tests run the built bin, as users do: `npm test` builds before it runs vitest. */
 export const cliPath = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
@@ -14,15 +14,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliResult {
+/** Preloaded by `faults`: the test-only fault injection (see the file), kept out of the shipped code. */
+const faultInjectionPath = fileURLToPath(new URL('./fault-injection.mjs', import.meta.url));
+
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; faults?: Record<string, string> }): CliResult {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' before these tests`);
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
+  const preload = options.faults === undefined ? [] : ['--import', pathToFileURL(faultInjectionPath).href];
+  const result = spawnSync(process.execPath, [...preload, cliPath, ...args], {
     cwd: options.cwd,
     encoding: 'utf8',
     // The CLI picks its worker count from the cores; the tests say how many they want.
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, ...options.faults },
     // Bounded, like every other loop in the tests: a hung CLI fails the test instead of wedging the run.
-    timeout: 60_000,
+    timeout: 300_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
