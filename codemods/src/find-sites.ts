@@ -9,7 +9,7 @@ import { type SiteDescriptor, siteDescriptorsOf, siteKey } from 'eslint-plugin-b
 import type { FamilyId } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
-import { classifySuppression, type DisableComment, disableCommentsOf, type SuppressionKind } from './suppression.js';
+import { classifySuppression, disableCommentsOf, type SuppressionKind } from './suppression.js';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
 export interface Site {
