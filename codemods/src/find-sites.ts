@@ -5,11 +5,12 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import boundedHttp, { rules as pluginRules } from 'eslint-plugin-bounded-http';
-import { requestSpans, type RequestSpan } from 'eslint-plugin-bounded-http/detection';
+import { type SiteDescriptor, siteDescriptorsOf, siteKey } from 'eslint-plugin-bounded-http/detection';
+import type { FamilyId } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
 import { scriptViewOf } from './framework-files.js';
-import { classifySuppression, type DisableComment, disableCommentsOf, type SuppressionKind } from './suppression.js';
+import { classifySuppression, disableCommentsOf, type SuppressionKind } from './suppression.js';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
 export interface Site {
@@ -25,8 +26,14 @@ export interface Site {
   endColumn: number;
   /** Offsets of the reported node in the text. */
   range: [number, number];
-  /** The client family the rule is about, when the rule is specific to one. */
-  family?: string;
+  /** The client family of the finding, from its descriptor. */
+  family?: FamilyId;
+  /**
+   * What the plugin's detection engine recorded for this finding in the same lint pass: where the options
+   * sit, the culprit, the reason. Absent for rules that describe no request (`no-global-agent`). Its
+   * offsets are in the text without a BOM, as the fix step's are.
+   */
+  descriptor?: SiteDescriptor;
   /** An `eslint-disable` comment covers the site. */
   suppressed: boolean;
   /** When suppressed: whether by the documented per-rule exception (long-polls) or by another comment. */
@@ -59,51 +66,6 @@ export class SourceParseError extends Error {
 
 const pluginPrefix = 'bounded-http/';
 const lintedExtensions = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'];
-
-/** Families of the rules that are about exactly one family; the others leave `family` to the fix step. */
-const familyOfRule: Readonly<Record<string, string>> = {
-  'no-unbounded-fetch': 'fetch',
-  'no-unbounded-node-request': 'node-http',
-};
-
-/**
- * The request spans of the file being linted, recorded during the same lint pass from the plugin's own engine
- * (its per-file cache, so no second analysis): lint messages carry no report data, and the summary by client
- * family needs the family of findings whose rule covers several families.
- */
-let spansOfLastFile: RequestSpan[] = [];
-/** The file's eslint-disable comments, recorded in the same pass: they tell a documented exception from a blanket one. */
-let disableCommentsOfLastFile: DisableComment[] = [];
-const spanRecorder: Linter.Config = {
-  plugins: {
-    'bounded-http-codemods': {
-      rules: {
-        'record-request-spans': {
-          meta: { type: 'problem', schema: [] },
-          create(context) {
-            return {
-              'Program:exit'() {
-                spansOfLastFile = requestSpans(context.sourceCode as unknown as Parameters<typeof requestSpans>[0]);
-                disableCommentsOfLastFile = disableCommentsOf(context.sourceCode);
-              },
-            };
-          },
-        },
-      },
-    },
-  },
-  rules: { 'bounded-http-codemods/record-request-spans': 'error' },
-};
-
-/** The family of the innermost request or instance whose span holds `range` (a call, or an option inside one). */
-function familyAround(range: readonly [number, number], spans: readonly RequestSpan[]): string | undefined {
-  let best: RequestSpan | undefined;
-  for (const span of spans) {
-    if (span.range[0] > range[0] || span.range[1] < range[1]) continue;
-    if (!best || span.range[1] - span.range[0] < best.range[1] - best.range[0]) best = span;
-  }
-  return best?.familyId;
-}
 
 // Rooted at the file system root so that a file anywhere (a temp copy, another repo) is inside the cwd.
 const lintersByRoot = new Map<string, Linter>();
@@ -152,7 +114,6 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
         linterOptions: { reportUnusedDisableDirectives: 'off' },
       },
       boundedHttp.configs[preset],
-      spanRecorder,
     ];
     if (opaqueOptions === 'report') config.push(reportingOpaqueOptions(boundedHttp.configs[preset]));
     configsByPreset.set(key, config);
@@ -202,8 +163,6 @@ function toSite(message: Linter.LintMessage, lineStarts: readonly number[], supp
     range: [offsetOf(lineStarts, message.line, message.column), offsetOf(lineStarts, endLine, endColumn)],
     suppressed,
   };
-  const family = familyOfRule[ruleId];
-  if (family !== undefined) site.family = family;
   return site;
 }
 
@@ -223,8 +182,6 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   // The parser strips a BOM itself, but ESLint's columns are relative to the text without it.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const bomLength = text.length - source.length;
-  spansOfLastFile = [];
-  disableCommentsOfLastFile = [];
   const config = configFor(options.config, jsx, options.opaqueOptions ?? 'ignore');
   const messages = linter.verify(source, config, { filename: absolutePath });
   // A fatal message is a parse error, or one of the target's own configuration comments that ESLint 10
@@ -234,6 +191,14 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   if (fatal) throw new SourceParseError(filePath, fatal.line, fatal.column, fatal.message);
   const suppressedMessages = (linter as unknown as { getSuppressedMessages(): Linter.LintMessage[] }).getSuppressedMessages();
   const lineStarts = lineStartsOf(source);
+  // The rules recorded a descriptor per finding on the SourceCode they linted, which is the linter's last one;
+  // its eslint-disable comments tell a documented exception from a blanket one.
+  const sourceCode = linter.getSourceCode();
+  const disableComments = sourceCode ? disableCommentsOf(sourceCode) : [];
+  const descriptors = new Map<string, SiteDescriptor>();
+  for (const descriptor of siteDescriptorsOf(sourceCode ?? {})) {
+    descriptors.set(siteKey(descriptor.ruleId, descriptor.messageId, descriptor.range), descriptor);
+  }
   const sites: Site[] = [];
   for (const [list, suppressed] of [
     [messages, false],
@@ -242,9 +207,12 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
     for (const message of list) {
       const site = toSite(message, lineStarts, suppressed);
       if (!site) continue;
-      if (suppressed) site.suppression = classifySuppression(disableCommentsOfLastFile, site.ruleId, site.line);
-      const family = site.family ?? familyAround(site.range, spansOfLastFile);
-      if (family !== undefined) site.family = family;
+      if (suppressed) site.suppression = classifySuppression(disableComments, site.ruleId, site.line);
+      const descriptor = descriptors.get(siteKey(site.ruleId, site.messageId, site.range));
+      if (descriptor) {
+        site.descriptor = descriptor;
+        if (descriptor.familyId !== null) site.family = descriptor.familyId;
+      }
       site.range = [site.range[0] + bomLength, site.range[1] + bomLength];
       sites.push(site);
     }
@@ -252,9 +220,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   // The Linter keeps the last file's SourceCode, and the plugin's engine its per-file analysis, until the next file
   // (hundreds of bytes of heap per byte of source). Linting an empty module under the same config lets both go, so a
   // large file's AST is not still held while the next one (fix's rewrite, checked again) is parsed: on a 512 kB file
-  // fixSites' peak heap fell from 843 to about 450 MB, and 485 MB no longer stayed behind.
+  // fixSites' peak heap fell from 843 to about 450 MB. The descriptors and comments above are read by then.
   linter.verify('export {};\n', config, { filename: absolutePath });
-  spansOfLastFile = [];
-  disableCommentsOfLastFile = [];
   return sites.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
 }

@@ -37,10 +37,12 @@ Options:
                              inlining a signal, e.g. "boundedFetch from ./src/lib/http.js"
   --transforms <a,b>         run only these transforms (${transformNames.join(', ') || 'see the transforms docs'})
   --config <name>            rule set to fix for: recommended (default) or strict (also fix what
-                             the strict config reports, e.g. idle-only timeouts), as on audit
+                             the strict config reports, e.g. idle-only timeouts and signals that
+                             nothing aborts on a timer), as on audit
   --strict                   the same as --config strict
   --node-version <range>     the Node versions the code runs on; decides whether AbortSignal.any may
-                             be used (default: engines.node of the nearest package.json)
+                             be used (default: engines.node of the nearest package.json that states
+                             it, up to the workspace or repository root)
   --opaque-options <mode>    ignore (default, as the presets) or report: also bound calls whose
                              options the rules cannot read without types, e.g. fetch(url, init)
                              becomes fetch(url, { ...init, signal }), keeping init's own signal

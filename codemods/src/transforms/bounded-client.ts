@@ -2,8 +2,8 @@ import path from 'node:path';
 import { Node } from 'ts-morph';
 
 import type { Transform, TransformContext } from './types.js';
-import { reportedRequest } from './util/callee.js';
 import { replaceNode } from './util/edits.js';
+import { nodeAtRange } from './util/syntax.js';
 
 const withoutExtension = (file: string): string => file.replace(/\.[cm]?[jt]sx?$/u, '');
 
@@ -28,19 +28,18 @@ function definesClient(context: TransformContext): boolean {
  */
 export const boundedClientTransform: Transform = {
   name: 'bounded-client',
-  appliesTo(site, node, context) {
-    if (!context.client || site.ruleId !== 'no-unbounded-fetch') return false;
-    const request = reportedRequest(site.ruleId, node);
-    return request?.familyId === 'fetch' && Node.isCallExpression(request.call);
+  appliesTo(site, _node, context) {
+    return context.client !== undefined && site.ruleId === 'no-unbounded-fetch' && site.descriptor?.familyId === 'fetch' && site.descriptor.role === 'call';
   },
-  fix(site, node, context) {
+  fix(site, _node, context) {
     const client = context.client;
-    const request = reportedRequest(site.ruleId, node);
-    if (!client || !request) return { action: 'unfixable', reason: 'no fetch call found at the reported location' };
+    const range = site.descriptor?.range;
+    const call = range ? nodeAtRange(context.sourceFile, range[0], range[1]) : undefined;
+    if (!client || !call || !Node.isCallExpression(call)) return { action: 'unfixable', reason: 'no fetch call found at the reported location' };
     if (definesClient(context)) {
       return { action: 'skipped', reason: `this file defines the bounded client ${client.name}; its own fetch calls are left alone` };
     }
-    const callee = request.call.getExpression();
+    const callee = call.getExpression();
     return {
       action: 'fixed',
       reason: `${callee.getText()}(...) now goes through the bounded client ${client.name}`,

@@ -1,22 +1,21 @@
-import { axiosTransform } from './axios.js';
+import { CLIENT_FAMILIES } from 'eslint-plugin-bounded-http/knowledge';
+
 import { boundedClientTransform } from './bounded-client.js';
 import { disabledTimeoutTransform } from './disabled-timeout.js';
-import { fetchTransform } from './fetch.js';
-import { gotTransform } from './got.js';
-import { nodeHttpTransform } from './node-http.js';
+import { familyTransform, type RenderingRule } from './family.js';
+import { nodeHttpRendering } from './node-http.js';
 import type { Transform } from './types.js';
-import { undiciTransform } from './undici.js';
+
+/** What a family's rewrite adds beyond its knowledge-base template, by family id. */
+const RENDERING_RULES: Readonly<Record<string, RenderingRule>> = { 'node-http': nodeHttpRendering };
 
 /**
- * Every transform, in the order fixFile tries them for a site: the first that applies rewrites it.
+ * Every transform, in the order fixFile tries them for a site: the first that applies rewrites it. One per
+ * client family of the knowledge base (named by its id), so a new family is fixed as soon as it is known;
  * `bounded-client` comes before `fetch` so that `--client` retrofits fetch calls instead of inlining a signal.
  */
 export const transforms: readonly Transform[] = [
   boundedClientTransform,
-  fetchTransform,
-  nodeHttpTransform,
-  axiosTransform,
-  gotTransform,
-  undiciTransform,
+  ...CLIENT_FAMILIES.map((family) => familyTransform(family, RENDERING_RULES[family.id])),
   disabledTimeoutTransform,
 ];

@@ -1,12 +1,8 @@
-import { findRequestEntry } from 'eslint-plugin-bounded-http/knowledge';
 import { type CallExpression, type NewExpression, Node, SyntaxKind } from 'ts-morph';
 
-import type { Transform } from './types.js';
-import { reportedRequest } from './util/callee.js';
-import { calleeName, descendantsOfKind } from './util/syntax.js';
-import { addSignalOption, resultOf } from './util/options.js';
+import type { RenderingRule } from './family.js';
+import { calleeName, descendantsOfKind, nodeAtRange } from './util/syntax.js';
 
-const RULES = new Set(['no-unbounded-node-request', 'no-idle-only-timeout']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 function isErrorListenerCall(node: Node): boolean {
@@ -47,28 +43,15 @@ function hasErrorListener(call: CallExpression | NewExpression): boolean {
 }
 
 /**
- * node:http and node:https `request`/`get`: `signal: AbortSignal.timeout(ms)` in the options, which are
- * inserted before the response callback when there are none (`http.get(url, cb)` → `http.get(url, { signal }, cb)`).
+ * node:http's rendering rule: an abort makes the request emit `'error'`, which crashes the process without a
+ * listener, so a fixed request with no `'error'` listener in sight carries a warning.
  */
-export const nodeHttpTransform: Transform = {
-  name: 'node-http',
-  appliesTo(site, node) {
-    return RULES.has(site.ruleId) && reportedRequest(site.ruleId, node)?.familyId === 'node-http';
-  },
-  fix(site, node, context) {
-    const request = reportedRequest(site.ruleId, node);
-    const position = request?.resolved?.options ?? findRequestEntry('node-http', ['request'])?.options;
-    if (!request || !position) return { action: 'unfixable', reason: 'no node:http request found at the reported location' };
-    const result = resultOf(
-      addSignalOption(request.call, position, context),
-      `added a deadline signal to ${calleeName(request.call)}(...)`,
-      'the request already has a signal that this transform cannot combine; add the deadline by hand',
-    );
-    if (result.action === 'fixed' && !hasErrorListener(request.call)) {
-      result.warnings = [
-        `${calleeName(request.call)}(...) has no 'error' listener: when the deadline aborts it, the 'error' event crashes the process; add req.on('error', ...)`,
-      ];
-    }
-    return result;
-  },
+export const nodeHttpRendering: RenderingRule = (result, site, context) => {
+  const range = site.descriptor?.range;
+  const call = range ? nodeAtRange(context.sourceFile, range[0], range[1]) : undefined;
+  if (!call || (!Node.isCallExpression(call) && !Node.isNewExpression(call)) || hasErrorListener(call)) return result;
+  return {
+    ...result,
+    warnings: [`${calleeName(call)}(...) has no 'error' listener: when the deadline aborts it, the 'error' event crashes the process; add req.on('error', ...)`],
+  };
 };

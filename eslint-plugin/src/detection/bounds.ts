@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { disablesTimer, locateOptionsArgument } from '../knowledge/index.js';
-import type { ClientFamily, OptionsArgumentLocation, OptionsPosition } from '../knowledge/index.js';
+import type { ClientFamily, OptionsArgumentLocation, OptionsPosition, TimerOption } from '../knowledge/index.js';
 import { argumentKindOf } from './arguments.js';
 import { outermostValue, propertyName, staticValue, unwrap } from './ast.js';
 import { chainBound } from './chain.js';
@@ -37,6 +37,8 @@ export interface BoundVerdict {
   readonly reason: UnboundedReason | undefined;
   /** The option behind `reason` (the `signal: undefined` property, the ignored `timeout`). */
   readonly culprit: Node | undefined;
+  /** For `disabled-timer`: the timer the culprit switches off (a chain's deadline timer for `.timeout(0)`). */
+  readonly culpritTimer: TimerOption | undefined;
   /** The idle or phase timers that are the only bound, as written (`timeout`, `headersTimeout`). */
   readonly idleTimers: readonly string[];
   /** The signal option, when one is set. */
@@ -80,6 +82,10 @@ export function callOptionsOf(
   const kinds = node.arguments.map((argument) => typedArgumentKind(sourceCode, argument, argumentKindOf(sourceCode, argument)));
   const location = locateOptionsArgument(position, kinds);
   if (!location) return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
+  // `fetch(...args)`: a spread at or before the options position may hold them, or shift them elsewhere.
+  if (node.arguments.some((argument, index) => argument.type === AST_NODE_TYPES.SpreadElement && index <= location.index)) {
+    return { options: { ...ABSENT_OPTIONS, opaque: true }, location: undefined };
+  }
   if (!location.present) return { options: ABSENT_OPTIONS, location };
   const argument = node.arguments[location.index];
   if (argument?.type === AST_NODE_TYPES.SpreadElement) return { options: { ...ABSENT_OPTIONS, opaque: true }, location };
@@ -108,16 +114,8 @@ export function evaluateBound(
   const layers: Layer[] = [];
   if (!site.instance) layers.push(defaultsLayer(requests.moduleDefaults.get(site.family) ?? []));
   layers.push(...instanceLayers(sourceCode, site.instance));
-  if (site.family.requestObjectConstructor) {
-    const input = site.node.arguments[0];
-    let requestInit = requestObjectInit(sourceCode, input, site.family.requestObjectConstructor);
-    if (input && (requestInit?.opaque ?? argumentKindOf(sourceCode, input) === 'unknown')) {
-      const typed = typedRequestObject(sourceCode, input, site.family.requestObjectConstructor);
-      if (typed === 'not-request-object') requestInit = undefined;
-      else if (typed === 'request-object') requestInit ??= { ...ABSENT_OPTIONS, opaque: true };
-    }
-    if (requestInit) layers.push(optionsLayer(sourceCode, requestInit, site.family));
-  }
+  const requestInit = requestObjectOptions(sourceCode, site);
+  if (requestInit) layers.push(optionsLayer(sourceCode, requestInit, site.family));
   const boundPaths = [...site.family.signalOptions.map((key) => [key]), ...site.timers.map((timer) => timer.path)];
   const optionsArgument = location?.present ? site.node.arguments[location.index] : undefined;
   layers.push(typedOptionsLayer(sourceCode, optionsArgument, callOptions, boundPaths) ?? optionsLayer(sourceCode, callOptions, site.family));
@@ -125,6 +123,23 @@ export function evaluateBound(
   // Type-aware: a process-wide default set in another module (`axios.defaults.timeout = 5000`).
   const programDefault = site.instance ? undefined : requests.programDefaults?.get(site.family.id);
   return programDefault && verdict.bound === 'none' && verdict.reason === 'no-bound' ? { ...verdict, bound: 'idle', reason: undefined, idleTimers: programDefault.timers } : verdict;
+}
+
+/**
+ * `fetch(input)` where `input` is, or may be, a `Request` (by construction, by name, or by type): the options
+ * it carries (opaque when they cannot be read). Undefined when the first argument is no request object.
+ */
+export function requestObjectOptions(sourceCode: SourceCode, site: RequestSite): OptionsObject | undefined {
+  const constructorName = site.family.requestObjectConstructor;
+  if (!constructorName) return undefined;
+  const input = site.node.arguments[0];
+  let requestInit = requestObjectInit(sourceCode, input, constructorName);
+  if (input && (requestInit?.opaque ?? argumentKindOf(sourceCode, input) === 'unknown')) {
+    const typed = typedRequestObject(sourceCode, input, constructorName);
+    if (typed === 'not-request-object') requestInit = undefined;
+    else if (typed === 'request-object') requestInit ??= { ...ABSENT_OPTIONS, opaque: true };
+  }
+  return requestInit;
 }
 
 /** The instance alone, as created: what every call on it inherits. */
@@ -157,11 +172,13 @@ function judge(
   let hasDeadline = false;
   const idleTimers: string[] = [];
   let culprit: Node | undefined;
+  let culpritTimer: TimerOption | undefined;
   let reason: UnboundedReason | undefined;
-  const note = (newReason: UnboundedReason, node: Node): void => {
+  const note = (newReason: UnboundedReason, node: Node, timer?: TimerOption): void => {
     if (!reason) {
       reason = newReason;
       culprit = node;
+      culpritTimer = timer;
     }
   };
 
@@ -207,7 +224,7 @@ function judge(
     }
     const value = staticValue(sourceCode, found.value);
     if (value && disablesTimer(timer, value.value)) {
-      note('disabled-timer', found.property);
+      note('disabled-timer', found.property, timer);
       continue;
     }
     if (timer.kind === 'ignored') note('ignored-timeout', found.property);
@@ -247,6 +264,7 @@ function judge(
     opaque,
     reason: bound === 'none' ? (reason ?? 'no-bound') : undefined,
     culprit: bound === 'none' ? culprit : undefined,
+    culpritTimer: bound === 'none' ? culpritTimer : undefined,
     idleTimers,
     signal,
     callOptions,

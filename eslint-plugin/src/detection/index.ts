@@ -8,8 +8,6 @@
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 
-import type { FamilyId } from '../knowledge/index.js';
-import { getFileRequests } from './request-sites.js';
 import type { SiteDescriptor, SourceRange } from './site-descriptor.js';
 
 export type * from './site-descriptor.js';
@@ -39,17 +37,3 @@ export function siteKey(ruleId: string, messageId: string, range: SourceRange): 
   return `${ruleId}\u0000${messageId}\u0000${String(range[0])}:${String(range[1])}`;
 }
 
-/** Where a request or a request-making instance sits in a file, and which client family it belongs to. */
-export interface RequestSpan {
-  readonly range: readonly [number, number];
-  readonly familyId: FamilyId;
-}
-
-/**
- * The request calls and instance creations the rules see in one file, by source range. Superseded by
- * {@link siteDescriptorsOf}, which says the same per finding; kept until the codemods read descriptors.
- */
-export function requestSpans(sourceCode: Readonly<TSESLint.SourceCode>): RequestSpan[] {
-  const requests = getFileRequests(sourceCode);
-  return [...requests.sites, ...requests.instances].map((site) => ({ range: site.node.range, familyId: site.family.id }));
-}

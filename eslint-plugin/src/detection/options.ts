@@ -70,7 +70,7 @@ function readObjectLiteral(sourceCode: SourceCode, literal: TSESTree.ObjectExpre
  * having no signal. `undefined` when the object may change in ways not visible: `Object.assign(options, …)`
  * or a computed key (`options[key] = value`).
  */
-function keysAssignedLater(sourceCode: SourceCode, identifier: TSESTree.Identifier): ReadonlySet<string> | undefined {
+export function keysAssignedLater(sourceCode: SourceCode, identifier: TSESTree.Identifier): ReadonlySet<string> | undefined {
   const scope = sourceCode.getScope(identifier);
   let variable: TSESLint.Scope.Variable | undefined;
   for (let current: TSESLint.Scope.Scope | null = scope; current && !variable; current = current.upper) {

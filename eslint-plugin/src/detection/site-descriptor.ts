@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import type { FamilyId } from '../knowledge/index.js';
+import type { FamilyId, TimerKind } from '../knowledge/index.js';
 
 /** `[start, end)` offsets in the linted text. */
 export type SourceRange = readonly [number, number];
@@ -105,7 +105,9 @@ export type OptionsSlot =
  * `node` is the property, assignment or call blamed; `value` the expression holding the number or signal.
  * `valueDisables`: the static value of `value` switches a timer off (`0`, `Infinity`, `false`, `null`,
  * `undefined`, `Number.POSITIVE_INFINITY`); `valueWrittenHere`: the value is a literal at this site, not a
- * name for one declared elsewhere (a shared constant is changed where it is declared).
+ * name for one declared elsewhere (a shared constant is changed where it is declared). `timer`: for
+ * `disabled-value` and `above-max`, the knowledge base's timer the value sets (ky's `timeout` is a
+ * `deadline`, so the finite value alone bounds the call again; axios's is `idle`).
  */
 export interface Culprit {
   readonly kind: 'disabled-value' | 'above-max' | 'nullish-signal' | 'signal-without-deadline' | 'ignored-timeout' | 'timeout-without-handler';
@@ -113,6 +115,7 @@ export interface Culprit {
   readonly value: SourceRange;
   readonly valueDisables: boolean;
   readonly valueWrittenHere: boolean;
+  readonly timer?: { readonly path: readonly string[]; readonly kind: TimerKind };
 }
 
 /**
@@ -123,7 +126,16 @@ export interface Culprit {
  */
 export type RequestObject =
   | { readonly kind: 'constructed'; readonly range: SourceRange; readonly options: OptionsSlot }
-  | { readonly kind: 'reference'; readonly range: SourceRange; readonly repeatable: boolean };
+  | {
+      readonly kind: 'reference';
+      readonly range: SourceRange;
+      readonly repeatable: boolean;
+      /**
+       * Known to be a `Request` (by type, by a `Request` annotation, or bound to `new Request(...)`); otherwise it
+       * is only named like one (`input`, `req`) and may be a URL, whose `.signal` is `undefined`.
+       */
+      readonly certain: boolean;
+    };
 
 /** One finding of a bounded-http rule, as the detection engine understands it. */
 export interface SiteDescriptor {

@@ -7,6 +7,8 @@ import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from '../util/sugges
 import { isDeadlineTemplate } from '../knowledge/index.js';
 import { calleeText } from '../detection/ast.js';
 import { type BoundSettings, evaluateInstance } from '../detection/bounds.js';
+import { describeCall, describeInstance, ruleNameOf } from '../detection/describe-site.js';
+import { recordSiteDescriptor } from '../detection/index.js';
 import { type InstanceSite, getFileRequests } from '../detection/request-sites.js';
 
 type Options = [Omit<BoundRuleOptions, 'opaqueOptions'>];
@@ -71,9 +73,17 @@ export default createRule<Options, 'idleOnly' | 'idleOnlyInstance' | 'idleDefaul
             finding.kind === 'call' && isDeadlineTemplate(family, family.bound)
               ? boundSuggestions(sourceCode, family.bound, finding.node, finding.verdict, finding.verdict.callOptionsLocation, targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion))
               : [];
+          const messageId = finding.kind === 'call' ? 'idleOnly' : 'idleOnlyInstance';
+          const ids = { ruleId: ruleNameOf(context.id), messageId };
+          recordSiteDescriptor(
+            sourceCode,
+            finding.kind === 'call'
+              ? describeCall(sourceCode, finding.site, finding.verdict, ids, 'idle-only')
+              : describeInstance(sourceCode, getFileRequests(sourceCode), finding.instance, finding.verdict, settings, ids, 'idle-only'),
+          );
           context.report({
             node: finding.node,
-            messageId: finding.kind === 'call' ? 'idleOnly' : 'idleOnlyInstance',
+            messageId,
             data: { callee: calleeText(sourceCode, finding.node), timers, hint },
             suggest: suggest.map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data, fix: suggestion.fix })),
           });

@@ -89,7 +89,7 @@ export default createRule<[Options], MessageId>({
           targetNodeVersion: {
             type: 'string',
             description:
-              'Semver range of the Node versions the code runs on; decides whether suggestions may use AbortSignal.any. Defaults to engines.node of the nearest package.json.',
+              'Semver range of the Node versions the code runs on; decides whether suggestions may use AbortSignal.any. Defaults to engines.node of the nearest package.json that states it, up to the workspace or repository root.',
           },
         },
       },

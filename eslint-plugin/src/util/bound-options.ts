@@ -32,7 +32,7 @@ export const BOUND_OPTION_SCHEMA_PROPERTIES: Record<keyof BoundRuleOptions, JSON
   },
   targetNodeVersion: {
     type: 'string',
-    description: 'Semver range of the Node versions the code runs on; decides whether suggestions may use AbortSignal.any. Defaults to engines.node of the nearest package.json.',
+    description: 'Semver range of the Node versions the code runs on; decides whether suggestions may use AbortSignal.any. Defaults to engines.node of the nearest package.json that states it, up to the workspace or repository root.',
   },
 };
 

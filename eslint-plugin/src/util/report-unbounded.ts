@@ -2,10 +2,14 @@ import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 
 import { callOptionsOf } from '../detection/bounds.js';
 import { calleeText } from '../detection/ast.js';
-import type { BoundRuleOptions } from './bound-options.js';
+import { describeCall, describeInstance, ruleNameOf } from '../detection/describe-site.js';
+import { recordSiteDescriptor } from '../detection/index.js';
+import { getFileRequests } from '../detection/request-sites.js';
+import { type BoundRuleOptions, boundSettings } from './bound-options.js';
 import type { Finding } from './findings.js';
 import { targetAllowsAbortSignalAny } from './node-target.js';
-import { SUGGESTION_MESSAGES, boundHint, boundSuggestions } from './suggestions.js';
+import { renderOptionPath } from '../knowledge/index.js';
+import { SUGGESTION_MESSAGES, boundHint, boundSuggestions, disabledDeadlineOf } from './suggestions.js';
 
 /** Messages of the three "unbounded call" rules: what is wrong, then what to do. */
 export const UNBOUNDED_MESSAGES = {
@@ -42,6 +46,8 @@ export function reportUnbounded(
   options: BoundRuleOptions,
 ): void {
   const sourceCode = context.sourceCode;
+  const ruleId = ruleNameOf(context.id);
+  const settings = boundSettings(options);
   let anyAllowed: boolean | undefined;
   const abortSignalAnyAllowed = (): boolean => (anyAllowed ??= targetAllowsAbortSignalAny(context.filename, options.targetNodeVersion));
   for (const finding of findings) {
@@ -49,7 +55,9 @@ export function reportUnbounded(
     const { verdict, node } = finding;
     // An instance whose factory takes no total deadline (axios, whose instance `timeout` is idle-only) is bounded per call.
     const template = finding.kind === 'instance' ? finding.instance.factory.bound : family.bound;
-    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint: boundHint(template ?? family.bound), family: family.displayName };
+    const disabledDeadline = disabledDeadlineOf(sourceCode, verdict);
+    const hint = disabledDeadline ? `\`${renderOptionPath(disabledDeadline.timer.path, 'ms')}\`` : boundHint(template ?? family.bound);
+    const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint, family: family.displayName };
     const location = finding.kind === 'call' ? verdict.callOptionsLocation : callOptionsOf(sourceCode, node, finding.instance.factory.options).location;
     const suggest = template ? boundSuggestions(sourceCode, template, node, verdict, location, verdict.signal !== undefined && abortSignalAnyAllowed()) : [];
     let messageId: UnboundedMessageId = 'noDeadline';
@@ -89,6 +97,14 @@ export function reportUnbounded(
           break;
       }
     }
+    const ids = { ruleId, messageId };
+    const reason = verdict.reason ?? 'no-bound';
+    recordSiteDescriptor(
+      sourceCode,
+      finding.kind === 'call'
+        ? describeCall(sourceCode, finding.site, verdict, ids, reason)
+        : describeInstance(sourceCode, getFileRequests(sourceCode), finding.instance, verdict, settings, ids, reason),
+    );
     context.report({
       node,
       messageId,

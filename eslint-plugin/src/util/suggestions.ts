@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { BoundVerdict } from '../detection/bounds.js';
-import { unwrap } from '../detection/ast.js';
+import { staticValue, unwrap } from '../detection/ast.js';
 import { chainEnd } from '../detection/chain.js';
-import { DEFAULT_DEADLINE_MS, formatMilliseconds, renderBound, renderDeadlineSignal } from '../knowledge/index.js';
-import type { BoundTemplate, OptionsArgumentLocation } from '../knowledge/index.js';
+import { writtenHere } from '../detection/describe-site.js';
+import { DEFAULT_DEADLINE_MS, disablingValueOf, formatMilliseconds, renderBound, renderDeadlineSignal, renderOptionPath } from '../knowledge/index.js';
+import type { BoundTemplate, OptionsArgumentLocation, TimerOption } from '../knowledge/index.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -47,6 +48,12 @@ export function boundSuggestions(
   abortSignalAnyAllowed: boolean,
 ): BoundSuggestion[] {
   const bound = renderBound(template, SUGGESTED_MS);
+  // A total deadline switched off (ky's `timeout: false`, node-fetch's `timeout: 0`): a finite value restores it.
+  const disabledDeadline = disabledDeadlineOf(sourceCode, verdict);
+  if (disabledDeadline) {
+    const restored = renderOptionPath(disabledDeadline.timer.path, SUGGESTED_MS);
+    return [{ messageId: 'addDeadline', data: { bound: restored }, fix: (fixer) => fixer.replaceText(disabledDeadline.property.value, SUGGESTED_MS) }];
+  }
   if (template.kind === 'chain') {
     const end = chainEnd(call);
     return [{ messageId: 'addDeadline', data: { bound }, fix: (fixer) => fixer.insertTextAfter(end, bound) }];
@@ -65,7 +72,9 @@ export function boundSuggestions(
   }
   const culprit = verdict.culprit;
   if (verdict.reason === 'ignored-timeout' && culprit?.type === AST_NODE_TYPES.Property) {
-    const valueText = sourceCode.getText(culprit.value);
+    // A value that would switch a timer off (`Infinity`, `0`) must not become a signal that never fires.
+    const known = staticValue(sourceCode, culprit.value);
+    const valueText = known && disablingValueOf(known.value) !== undefined ? SUGGESTED_MS : sourceCode.getText(culprit.value);
     return [
       {
         messageId: 'replaceIgnoredTimeout',
@@ -81,6 +90,16 @@ export function boundSuggestions(
   if (key === undefined || verdict.callOptions.properties.has(key) || !location) return [];
   const fix = addOptionFix(sourceCode, call, location, bound);
   return fix ? [{ messageId: 'addDeadline', data: { bound }, fix }] : [];
+}
+
+/**
+ * The property of a `deadline` timer the verdict blames for being switched off with a value written at the
+ * call (`timeout: false`, not a shared `NO_TIMEOUT`), if that is its reason: a finite value restores it.
+ */
+export function disabledDeadlineOf(sourceCode: SourceCode, verdict: BoundVerdict): { property: TSESTree.Property; timer: TimerOption } | undefined {
+  const { culprit, culpritTimer } = verdict;
+  if (verdict.reason !== 'disabled-timer' || culpritTimer?.kind !== 'deadline' || culprit?.type !== AST_NODE_TYPES.Property) return undefined;
+  return writtenHere(sourceCode, culprit.value) ? { property: culprit, timer: culpritTimer } : undefined;
 }
 
 /** Adds `key: value` to the options argument, creating it (after `undefined` placeholders) when absent. */

@@ -127,9 +127,19 @@ class Client {
     // ky with its timeout switched off.
     {
       code: 'import ky from "ky"; await ky.get(url, { timeout: false });',
-      errors: [{ messageId: 'disabledTimer', suggestions: [{ messageId: 'addDeadline', output: `import ky from "ky"; await ky.get(url, { timeout: false, ${DEADLINE} });` }] }],
+      // ky's `timeout` is a total deadline: a finite value restores it, as the message says and fix does.
+      errors: [
+        {
+          messageId: 'disabledTimer',
+          data: { callee: 'ky.get', option: 'timeout: false', hint: '`timeout: ms`' },
+          suggestions: [{ messageId: 'addDeadline', data: { bound: 'timeout: 30_000' }, output: 'import ky from "ky"; await ky.get(url, { timeout: 30_000 });' }],
+        },
+      ],
     },
-    { code: 'import ky from "ky"; const api = ky.create({ timeout: false }); await api.get("x");', errors: [{ messageId: 'unboundedInstance', suggestions: [] }] },
+    {
+      code: 'import ky from "ky"; const api = ky.create({ timeout: false }); await api.get("x");',
+      errors: [{ messageId: 'unboundedInstance', suggestions: [{ messageId: 'addDeadline', output: 'import ky from "ky"; const api = ky.create({ timeout: 30_000 }); await api.get("x");' }] }],
+    },
     // superagent without .timeout().
     {
       code: 'import superagent from "superagent"; await superagent.get(url).set("accept", "json");',

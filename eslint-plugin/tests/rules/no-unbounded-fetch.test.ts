@@ -49,6 +49,9 @@ const valid = [
   'await withTimeout(fetch(url), 5000);',
   // node-fetch v2 honours `timeout`.
   'import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 5000 });',
+  // A spread argument list may carry the init (or shift it): opaque, like a parameter.
+  'fetch(...args);',
+  'fetch(url, ...rest);',
   // Optional chaining and TS-only syntax.
   'fetch?.(url, { signal: AbortSignal.timeout(1000) });',
   '(fetch as typeof globalThis.fetch)(url, { signal: AbortSignal.timeout(1000) } satisfies RequestInit);',
@@ -115,6 +118,18 @@ ruleTester.run('no-unbounded-fetch', rule, {
         },
       ],
     },
+    // A value that would switch a timer off becomes the default deadline, never a signal that cannot fire.
+    {
+      code: 'fetch(url, { timeout: Number.POSITIVE_INFINITY });',
+      errors: [
+        {
+          messageId: 'ignoredTimeout',
+          suggestions: [{ messageId: 'replaceIgnoredTimeout', data: { value: '30_000' }, output: 'fetch(url, { signal: AbortSignal.timeout(30_000) });' }],
+        },
+      ],
+    },
+    // A spread argument list: where the init goes is not known, so there is no suggestion.
+    { code: 'fetch(...args);', options: [{ opaqueOptions: 'report' }], errors: [{ messageId: 'noDeadline', suggestions: [] }] },
     // A signal that is no signal.
     {
       code: 'fetch(url, { signal: undefined });',
@@ -124,10 +139,15 @@ ruleTester.run('no-unbounded-fetch', rule, {
       code: 'const NO_SIGNAL = null;\nfetch(url, { signal: NO_SIGNAL });',
       errors: [{ messageId: 'nullishSignal', suggestions: [{ messageId: 'addDeadline', output: `const NO_SIGNAL = null;\nfetch(url, { ${DEADLINE} });` }] }],
     },
-    // node-fetch v2 with its timeout switched off.
+    // node-fetch v2 with its timeout (a total deadline) switched off: a finite value restores it.
     {
       code: 'import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 0 });',
-      errors: [{ messageId: 'disabledTimer', suggestions: [{ messageId: 'addDeadline', output: `import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 0, ${DEADLINE} });` }] }],
+      errors: [{ messageId: 'disabledTimer', suggestions: [{ messageId: 'addDeadline', data: { bound: 'timeout: 30_000' }, output: 'import nodeFetch from "node-fetch"; nodeFetch(url, { timeout: 30_000 });' }] }],
+    },
+    // The same value through a shared constant is changed where it is declared; the call gets a signal.
+    {
+      code: 'import nodeFetch from "node-fetch";\nconst NO_TIMEOUT = 0;\nnodeFetch(url, { timeout: NO_TIMEOUT });',
+      errors: [{ messageId: 'disabledTimer', suggestions: [{ messageId: 'addDeadline', output: `import nodeFetch from "node-fetch";\nconst NO_TIMEOUT = 0;\nnodeFetch(url, { timeout: NO_TIMEOUT, ${DEADLINE} });` }] }],
     },
     // A race needs something to race against, and strict wants the request itself bounded.
     { code: 'await Promise.race([fetch(url)]);', errors: [noDeadline(`await Promise.race([fetch(url, { ${DEADLINE} })]);`)] },

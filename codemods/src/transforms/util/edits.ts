@@ -1,4 +1,4 @@
-import { type CallExpression, type NewExpression, Node, type ObjectLiteralExpression } from 'ts-morph';
+import type { Node, ObjectLiteralExpression } from 'ts-morph';
 
 import type { Edit } from '../types.js';
 import { type FileStyle, indentationAt } from './style.js';
@@ -63,19 +63,3 @@ export function replaceNode(node: Node, text: string): Edit {
   return { start: node.getStart(), end: node.getEnd(), text };
 }
 
-/**
- * Inserts a new argument at `index` (before a callback that sits there, or after the last argument), with
- * `padding` `undefined` placeholders before it so it lands at the right position.
- */
-export function insertArgument(call: CallExpression | NewExpression, index: number, padding: number, argumentText: string): Edit {
-  const args = call.getArguments();
-  const placeholders = 'undefined, '.repeat(padding);
-  const before = args[index];
-  if (before) return { start: before.getStart(), end: before.getStart(), text: `${placeholders}${argumentText}, ` };
-  const last = args.at(-1);
-  if (last) return { start: last.getEnd(), end: last.getEnd(), text: `, ${placeholders}${argumentText}` };
-  const closeParen = call.getEnd() - 1;
-  return { start: closeParen, end: closeParen, text: `${placeholders}${argumentText}` };
-}
-
-export { Node };

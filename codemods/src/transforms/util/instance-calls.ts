@@ -1,37 +1,30 @@
-import { type FamilyId, optionsPositionOf } from 'eslint-plugin-bounded-http/knowledge';
-import { type CallExpression, type NewExpression, Node, SyntaxKind } from 'ts-morph';
+import type { SiteDescriptor } from 'eslint-plugin-bounded-http/detection';
+import type { BoundTemplate } from 'eslint-plugin-bounded-http/knowledge';
 
-import type { TransformContext } from '../types.js';
-import { addSignalOption, type Outcome } from './options.js';
-import { descendantsOfKind, unwrap } from './syntax.js';
+import type { Edit, TransformContext } from '../types.js';
+import { boundEdits, type Outcome } from './render.js';
 
 /**
- * For an instance bounded only by an idle timer (an axios instance with `timeout`, an undici dispatcher): a
- * deadline cannot live on the instance, so every call made on it in this file gets its own signal. Unfixable
- * when the instance is not held in a local name or no call on it is visible here.
+ * For an instance whose creation can hold no total deadline (an axios instance, whose `timeout` is idle-only
+ * in Node; an undici dispatcher): every call made on it in this file gets the family's call bound. The calls
+ * are the ones the plugin found on the instance (through scope, as its rules do). Unfixable when calls may
+ * exist elsewhere (the instance is exported or passed on), when none is visible, or when one of them cannot
+ * be bounded: a partial fix would report the instance fixed while some of its calls are not.
  */
-export function signalEveryInstanceCall(factory: CallExpression | NewExpression, familyId: FamilyId, context: TransformContext): Outcome {
-  let holder: Node | undefined = factory.getParent();
-  while (holder && unwrap(holder) === factory) holder = holder.getParent();
-  if (!Node.isVariableDeclaration(holder) || !Node.isIdentifier(holder.getNameNode())) {
-    return { unfixable: 'the instance is not stored in a local name, so its calls cannot be found; pass signal: AbortSignal.timeout(ms) on each call' };
+export function boundEveryInstanceCall(descriptor: SiteDescriptor, template: BoundTemplate, what: string, context: TransformContext): Outcome {
+  const calls = descriptor.instanceCalls ?? [];
+  if (descriptor.instanceEscapes) {
+    return {
+      unfixable: `${what} is used outside what this file shows (exported, returned or passed on), and its creation can hold no total deadline; pass signal: AbortSignal.timeout(ms) on each call`,
+    };
   }
-  const name = holder.getName();
-  const calls = descendantsOfKind(factory.getSourceFile(), SyntaxKind.CallExpression).filter((node) => {
-    const callee = unwrap(node.getExpression());
-    return Node.isPropertyAccessExpression(callee) && unwrap(callee.getExpression()).getText() === name;
-  });
   if (calls.length === 0) {
-    return { unfixable: `no call on ${name} is visible in this file; pass signal: AbortSignal.timeout(ms) on each call where it is used` };
+    return { unfixable: `no call on the ${what} instance is visible in this file; pass signal: AbortSignal.timeout(ms) on each call where it is used` };
   }
-  const edits = [];
+  const edits: Edit[] = [];
   for (const call of calls) {
-    const callee = unwrap(call.getExpression());
-    const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
-    const position = optionsPositionOf(familyId, method, true);
-    if (!position) continue;
-    const outcome = addSignalOption(call, position, context);
-    if ('unfixable' in outcome) return { unfixable: `${name}.${method}(...): ${outcome.unfixable}` };
+    const outcome = boundEdits(call, template, context);
+    if ('unfixable' in outcome) return { unfixable: `a call on the ${what} instance: ${outcome.unfixable}` };
     edits.push(...outcome.edits);
   }
   return { edits };

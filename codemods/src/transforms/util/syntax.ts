@@ -1,22 +1,4 @@
-import { type Expression, type KindToNodeMappings, Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
-
-/** Strips what does not change the value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
-export function unwrap(node: Node): Node {
-  let current = node;
-  for (;;) {
-    if (
-      Node.isParenthesizedExpression(current) ||
-      Node.isAsExpression(current) ||
-      Node.isSatisfiesExpression(current) ||
-      Node.isNonNullExpression(current) ||
-      Node.isTypeAssertion(current)
-    ) {
-      current = current.getExpression();
-    } else {
-      return current;
-    }
-  }
-}
+import { type KindToNodeMappings, Node, type ObjectLiteralExpression, type SourceFile, type SyntaxKind } from 'ts-morph';
 
 /** The smallest node spanning exactly `[start, end)`, or the smallest one containing it. */
 export function nodeAtRange(sourceFile: SourceFile, start: number, end: number): Node | undefined {
@@ -44,7 +26,7 @@ export function findProperty(object: ObjectLiteralExpression, name: string): Nod
   return object.getProperties().find((property) => propertyName(property) === name);
 }
 
-export function propertyName(property: Node): string | undefined {
+function propertyName(property: Node): string | undefined {
   if (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) || Node.isMethodDeclaration(property)) {
     const nameNode = property.getNameNode();
     if (Node.isIdentifier(nameNode)) return nameNode.getText();
@@ -53,48 +35,9 @@ export function propertyName(property: Node): string | undefined {
   return undefined;
 }
 
-/** An expression that can be read twice with no side effect: `init`, `options.request`, `this.init`. */
-export function isRepeatable(node: Node): boolean {
-  const inner = unwrap(node);
-  if (Node.isIdentifier(inner) || Node.isThisExpression(inner)) return true;
-  if (Node.isPropertyAccessExpression(inner)) return isRepeatable(inner.getExpression());
-  return false;
-}
-
-/** `null`, `undefined` or `void 0`: a signal or timeout that is no value at all. */
-export function isNullish(node: Node): boolean {
-  const inner = unwrap(node);
-  return (
-    Node.isNullLiteral(inner) ||
-    (Node.isIdentifier(inner) && inner.getText() === 'undefined') ||
-    (Node.isVoidExpression(inner) && Node.isNumericLiteral(inner.getExpression()))
-  );
-}
-
-/** The values that turn a timer off, as written in source. */
-const DISABLING_TEXT = /^(?:0|0\.0*|0n|false|null|undefined|void 0|Infinity|Number\.POSITIVE_INFINITY)$/u;
-
-/** `0`, `Infinity`, `false`, `null`, `undefined`: a timeout value that switches the timer off. */
-export function isDisablingValue(node: Node): boolean {
-  return DISABLING_TEXT.test(unwrap(node).getText());
-}
-
 /** The callee as one line (`http.get`), for messages. */
 export function calleeName(call: Node & { getExpression(): Node }): string {
   return call.getExpression().getText().replace(/\s+/gu, '');
-}
-
-/** The object literal a `const` in this file is initialised with, when `node` names one. */
-export function constObjectLiteral(node: Node): ObjectLiteralExpression | undefined {
-  const inner = unwrap(node);
-  if (!Node.isIdentifier(inner)) return undefined;
-  const declaration = findVariable(inner.getSourceFile(), inner.getText());
-  if (!declaration) return undefined;
-  const list = declaration.getParent();
-  if (!Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== VariableDeclarationKind.Const) return undefined;
-  const initializer = declaration.getInitializer();
-  const value = initializer ? unwrap(initializer) : undefined;
-  return value && Node.isObjectLiteralExpression(value) ? value : undefined;
 }
 
 /**
@@ -118,27 +61,3 @@ export function descendantsOfKind<Kind extends SyntaxKind>(sourceFile: SourceFil
   }
   return nodes as readonly KindToNodeMappings[Kind][];
 }
-
-/** The first variable declaration of `name` in the file (no scope analysis: the rule already resolved it). */
-export function findVariable(sourceFile: SourceFile, name: string) {
-  return descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration).find(
-    (declaration) => Node.isIdentifier(declaration.getNameNode()) && declaration.getName() === name,
-  );
-}
-
-/** Whether reading `.signal` on `expression` may hit `undefined` (an optional parameter, a `T | undefined`). */
-export function mayBeUndefined(expression: Node): boolean {
-  const inner = unwrap(expression);
-  if (!Node.isIdentifier(inner)) return false;
-  const name = inner.getText();
-  const functionLike = inner.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor));
-  const parameter =
-    functionLike && 'getParameters' in functionLike
-      ? functionLike.getParameters().find((candidate) => candidate.getName() === name)
-      : undefined;
-  if (parameter) return parameter.hasQuestionToken() || /\bundefined\b/u.test(parameter.getTypeNode()?.getText() ?? '');
-  const variable = findVariable(inner.getSourceFile(), name);
-  return /\bundefined\b/u.test(variable?.getTypeNode()?.getText() ?? '');
-}
-
-export type { Expression };
