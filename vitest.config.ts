@@ -18,6 +18,13 @@ const sharedModuleTests = [
   'test/**/*.test.ts',
 ];
 
+/**
+ * Test files under a shared folder above that still need their own module graph: typescript-eslint's parser keeps
+ * per-process state about tsconfig roots (each adoption snippet is a separate repository), and the fix invariant
+ * loads every rule test file's samples, which runs RuleTester suites inside its test.
+ */
+const isolatedAmongShared = ['test/docs-adoption-*.test.ts', 'test/fix-invariant.test.ts'];
+
 const allTests = ['eslint-plugin/tests/**/*.test.ts', 'codemods/tests/**/*.test.ts', 'reference-listener/tests/**/*.test.ts', 'test/**/*.test.ts'];
 
 /**
@@ -33,8 +40,8 @@ export function testConfig(skipped: readonly string[] = []): ReturnType<typeof d
       hookTimeout: 30_000,
       reporters: ['default', './test/support/plain-summary-reporter.ts'],
       projects: [
-        { extends: true, test: { name: 'shared-modules', include: sharedModuleTests, exclude: ['**/node_modules/**', ...skipped], isolate: false } },
-        { extends: true, test: { name: 'isolated', include: allTests, exclude: ['**/node_modules/**', ...sharedModuleTests, ...skipped] } },
+        { extends: true, test: { name: 'shared-modules', include: sharedModuleTests, exclude: ['**/node_modules/**', ...isolatedAmongShared, ...skipped], isolate: false } },
+        { extends: true, test: { name: 'isolated', include: [...allTests.filter((pattern) => !sharedModuleTests.includes(pattern)), ...isolatedAmongShared], exclude: ['**/node_modules/**', ...skipped] } },
       ],
     },
   });

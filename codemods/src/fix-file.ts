@@ -365,7 +365,9 @@ class AnchorsOfOriginal {
           const best = innermost === undefined ? undefined : mapped[innermost];
           if (contains(range, finding.range) && (!best || size(range) < size(best))) innermost = index;
         });
-        if (innermost !== undefined) {
+        // A new finding inside a site that was not fixed (a dispatcher inside setGlobalDispatcher(...)) is not that
+        // site's: its rewrite did nothing. Look for the fixed site inside the finding instead.
+        if (innermost !== undefined && (isFixed(innermost) || this.sites[innermost]?.ruleId === finding.ruleId)) {
           const around = mapped[innermost] as [number, number];
           const closer = othersMapped().some(({ range }) => contains(range, finding.range) && contains(around, range) && size(range) < size(around));
           return closer ? undefined : innermost;

@@ -17,7 +17,7 @@ export class WarehouseClient {
   private readonly pool = new Agent({ connections: 16, headersTimeout: CONTROL_PLANE_TIMEOUT_MS, bodyTimeout: CONTROL_PLANE_TIMEOUT_MS });
 
   /** Someone hit a slow bulk export and disabled the header timer for the whole pool. */
-  private readonly exportPool = new Agent({ connections: 2, headersTimeout: 0 });
+  private readonly exportPool = new Agent({ connections: 2, headersTimeout: 0, bodyTimeout: CONTROL_PLANE_TIMEOUT_MS });
 
   constructor(private readonly baseUrl: string) {}
 
