@@ -204,9 +204,25 @@ export function isFetchFunctionType(info: TypeInfo, type: ts.Type): boolean {
     parts.length > 0 &&
     parts.every((part) => {
       const signatures = part.getCallSignatures();
-      return signatures.length > 0 && signatures.every((signature) => info.checker.typeToString(info.checker.getReturnTypeOfSignature(signature)) === 'Promise<Response>');
+      return signatures.length > 0 && signatures.every((signature) => returnsPromiseOfResponse(info, signature));
     })
   );
+}
+
+/**
+ * `Promise<Response>`, read from the symbols rather than printed: `checker.typeToString` computes module specifiers
+ * for the names it prints, and threw inside TypeScript on a JavaScript file of an inferred project (ESLint 9 on an
+ * eslint.config.js, seen in CI). A type that cannot be read is not fetch-shaped, so it never reports on its own.
+ */
+function returnsPromiseOfResponse(info: TypeInfo, signature: ts.Signature): boolean {
+  try {
+    const returned = info.checker.getReturnTypeOfSignature(signature);
+    if (returned.getSymbol()?.getName() !== 'Promise') return false;
+    const [resolved] = info.checker.getTypeArguments(returned as ts.TypeReference);
+    return resolved?.getSymbol()?.getName() === 'Response';
+  } catch {
+    return false;
+  }
 }
 
 const packagesByProgram = new WeakMap<ts.Program, Map<string, boolean>>();
