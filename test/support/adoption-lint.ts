@@ -17,6 +17,8 @@ export interface AdoptionSetup {
   preset: 'recommended' | 'recommended-type-checked';
   /** The bounded-http findings expected in `file`, as `line rule`. */
   findings: string[];
+  /** Lint eslint.config.js too (default true). */
+  lintConfigFile?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function checkAdoptionSetup(eslint: ESLint10 | ESLint9, setup: Adop
     .map(([ruleId, setting]): [string, unknown] => [ruleId, Array.isArray(setting) ? (setting as unknown[])[0] : setting]);
   expect(enabled).toEqual(Object.keys(boundedHttp.configs[setup.preset].rules ?? {}).map((ruleId) => [ruleId, 2]));
 
-  const results = await eslint.lintFiles([setup.file, 'eslint.config.js']);
+  const results = await eslint.lintFiles(setup.lintConfigFile === false ? [setup.file] : [setup.file, 'eslint.config.js']);
   const problems = results.flatMap((result) => result.messages.filter((message) => message.fatal === true || (message.severity === 2 && !message.ruleId?.startsWith('bounded-http/'))));
   expect(problems).toEqual([]);
   const found = results.flatMap((result) => result.messages.filter((message) => message.ruleId?.startsWith('bounded-http/')).map((message) => `${message.line} ${message.ruleId ?? ''}`));
