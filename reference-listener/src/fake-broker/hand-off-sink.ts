@@ -3,10 +3,11 @@
 // effect, recorded in the broker's ledger as dispatched (the runner started and took its job); a repeat of
 // the key is answered 200 and counted, with no second effect. Dispatches are recorded per runnerRequestId,
 // so a listener that sent two keys for one job would show up as a job dispatched twice.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import type { BrokerLedger } from './ledger.js';
+import { readRequestBody } from './read-request-body.js';
 
 export interface HandOffSink {
   /** `http://127.0.0.1:<port>/hand-offs` */
@@ -19,17 +20,6 @@ export interface HandOffSink {
 }
 
 const LARGEST_HAND_OFF_BYTES = 64 * 1024;
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > LARGEST_HAND_OFF_BYTES) throw new Error('hand-off body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function runnerRequestIdOf(body: string): number | undefined {
   try {
@@ -52,7 +42,7 @@ export async function startHandOffSink(ledger: BrokerLedger, options: { effectDe
   let calls = 0;
   let repeats = 0;
   const server = createServer((request, response) => {
-    readBody(request).then(
+    readRequestBody(request, LARGEST_HAND_OFF_BYTES).then(
       (body) => {
         const key = request.headers['idempotency-key'];
         const runnerRequestId = runnerRequestIdOf(body);

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BROKER_REQUEST_ID_HEADER, type AcquireJobsResponse, type Session, type TokenResponse } from '../broker-protocol.js';
 import { FaultPlan, type FakeBrokerEndpoint, type Fault, type FaultKind } from './faults.js';
 import { BrokerLedger } from './ledger.js';
+import { readRequestBody } from './read-request-body.js';
 
 export interface FakeBrokerOptions {
   /** How long a poll with nothing to deliver is held before the 202 (production: about 50 s). Default 200. */
@@ -93,17 +94,6 @@ function route(method: string | undefined, pathname: string): Route | undefined 
     if (segments.length === 3 && third !== undefined && method === 'DELETE') return { endpoint: 'acknowledgeMessage', sessionId: second, messageId: third };
   }
   return undefined;
-}
-
-async function readRequestBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > LARGEST_REQUEST_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function bearerToken(request: IncomingMessage): string | undefined {
@@ -282,7 +272,7 @@ export async function startFakeBroker(options: FakeBrokerOptions = {}): Promise<
     response.once('close', () => clientGone.abort());
 
     if (fault?.kind === 'stallAfterAccept') return; // The body stays unread in the socket; close() destroys it.
-    const body = await readRequestBody(request);
+    const body = await readRequestBody(request, LARGEST_REQUEST_BODY_BYTES);
 
     switch (fault?.kind) {
       case undefined:
