@@ -41,7 +41,9 @@ export function testConfig(skipped: readonly string[] = []): ReturnType<typeof d
       reporters: ['default', './test/support/plain-summary-reporter.ts'],
       projects: [
         { extends: true, test: { name: 'shared-modules', include: sharedModuleTests, exclude: ['**/node_modules/**', ...isolatedAmongShared, ...skipped], isolate: false } },
-        { extends: true, test: { name: 'isolated', include: [...allTests.filter((pattern) => !sharedModuleTests.includes(pattern)), ...isolatedAmongShared], exclude: ['**/node_modules/**', ...skipped] } },
+        // Every other file, once: a file the shared project runs is excluded here, not run twice.
+        { extends: true, test: { name: 'isolated', include: allTests, exclude: ['**/node_modules/**', ...sharedModuleTests, ...skipped] } },
+        { extends: true, test: { name: 'isolated-among-shared', include: isolatedAmongShared, exclude: ['**/node_modules/**', ...skipped] } },
       ],
     },
   });

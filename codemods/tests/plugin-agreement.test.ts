@@ -47,23 +47,45 @@ describe('the rule message names what fix writes', () => {
 });
 
 describe('one Node target for the rules and for fix', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'bounded-http-workspace-'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ private: true, workspaces: ['packages/*'], engines: { node: '>=20.19' } }));
-  mkdirSync(path.join(root, 'packages/web/src'), { recursive: true });
-  writeFileSync(path.join(root, 'packages/web/package.json'), JSON.stringify({ name: 'web' }));
-  const file = path.join(root, 'packages/web/src/load.ts');
   const text = 'const controller = new AbortController();\nexport const load = (url: string) => fetch(url, { signal: controller.signal });\n';
-  writeFileSync(file, text);
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
 
-  it('in a workspace package without engines under a root with >=20.19, both combine signals with AbortSignal.any', async () => {
+  /** A workspace whose root states `engines.node` and whose package `web` states none. */
+  function workspace(engines: string): { root: string; file: string } {
+    const root = mkdtempSync(path.join(tmpdir(), 'bounded-http-workspace-'));
+    roots.push(root);
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ private: true, workspaces: ['packages/*'], engines: { node: engines } }));
+    mkdirSync(path.join(root, 'packages/web/src'), { recursive: true });
+    writeFileSync(path.join(root, 'packages/web/package.json'), JSON.stringify({ name: 'web' }));
+    const file = path.join(root, 'packages/web/src/load.ts');
+    writeFileSync(file, text);
+    return { root, file };
+  }
+
+  async function bothSides(engines: string): Promise<{ suggestions: string[]; action: string | undefined; newText: string | undefined; reason: string | undefined }> {
+    const { root, file } = workspace(engines);
     const linter = new Linter({ configType: 'flat', cwd: root });
     const [message] = linter.verify(text, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, boundedHttp.configs.strict], { filename: file });
-    expect(message?.suggestions?.map((suggestion) => suggestion.desc)).toEqual([expect.stringContaining('AbortSignal.any')]);
-
     const processFile = await createFileProcessor({ command: 'fix', fixOptions: { timeoutMs: 30_000, strict: true }, dryRun: false });
     const outcome = processFile({ path: file, repo: root });
-    expect(outcome.record.sites.map((site) => site.action)).toEqual(['fixed']);
-    expect(outcome.newText).toContain('signal: AbortSignal.any([controller.signal, AbortSignal.timeout(30_000)])');
+    const [site] = outcome.record.sites;
+    return { suggestions: message?.suggestions?.map((suggestion) => suggestion.desc) ?? [], action: site?.action, newText: outcome.newText, reason: site?.reason };
+  }
+
+  it('in a workspace package without engines under a root with ^22.16 || >=24, both combine signals with AbortSignal.any', async () => {
+    const result = await bothSides('^22.16 || >=24');
+    expect(result.suggestions).toEqual([expect.stringContaining('AbortSignal.any')]);
+    expect(result.action).toBe('fixed');
+    expect(result.newText).toContain('signal: AbortSignal.any([controller.signal, AbortSignal.timeout(30_000)])');
+  });
+
+  it('under a root with >=20.19, where a garbage collection loses the timeout inside AbortSignal.any, neither does', async () => {
+    const result = await bothSides('>=20.19');
+    expect(result.suggestions).toEqual([]);
+    expect(result.action).toBe('unfixable');
+    expect(result.reason).toMatch(/garbage collection loses its AbortSignal\.timeout/u);
   });
 });

@@ -46,7 +46,8 @@ Options:
   --opaque-options <mode>    ignore (default, as the presets) or report: also bound calls whose
                              options the rules cannot read without types, e.g. fetch(url, init)
                              becomes fetch(url, { ...init, signal }), keeping init's own signal
-                             through AbortSignal.any (needs --node-version / engines.node >= 20.3)
+                             through AbortSignal.any (needs --node-version / engines.node within
+                             ^22.16 || >=24, where a garbage collection cannot lose the deadline)
   --report <file>            write the JSON report (schema: report.schema.json) to <file>
   -j, --jobs <n>             most threads that parse, one per 250 candidate files
                              (default: min(cores, 4) = ${defaultJobs()})

@@ -21,7 +21,8 @@ const boundedOpaqueInit =
   '  return fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000) });\n' +
   '}\n';
 /** A project whose every supported Node version has AbortSignal.any. */
-const modernManifest = '{ "name": "service", "private": true, "engines": { "node": ">=20.19" } }\n';
+// AbortSignal.any keeps an AbortSignal.timeout through a garbage collection only from Node 22.16 / 24.
+const modernManifest = '{ "name": "service", "private": true, "engines": { "node": "^22.16 || >=24" } }\n';
 
 interface Report {
   exitCode: number;

@@ -152,7 +152,8 @@ export type Source =
  * render it (`renderBound` in `knowledge/index.ts`) with one millisecond expression (`30_000`,
  * `HTTP_TIMEOUT_MS`, or `ms` in a message).
  * - `signal`: `signal: AbortSignal.timeout(<ms>)` in the options. A signal the caller already passes is kept
- *   and combined with the deadline through `AbortSignal.any` (where the Node target has it), never replaced.
+ *   and combined with the deadline through `AbortSignal.any` (where the Node target keeps a deadline inside it,
+ *   `util/node-target.ts`), never replaced.
  * - `option`: a timer option at `path` set to `<ms>`: `['timeout', 'request']` renders
  *   `timeout: { request: <ms> }` (got). Only a `deadline` timer of the family is a bound a fix may write;
  *   an idle timer (`socketTimeout`) is a hint for recommended users at most (see `isDeadlineTemplate`).

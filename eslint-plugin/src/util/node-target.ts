@@ -1,12 +1,19 @@
 /**
  * The Node versions a file targets, read once for the rules and for every tool
- * (`eslint-plugin-bounded-http/node-target`): both must agree on whether `AbortSignal.any` may be written.
+ * (`eslint-plugin-bounded-http/node-target`): both must agree on whether `AbortSignal.any` may be written to
+ * combine a caller's signal with a deadline.
  *
  * The rule: walk up from the file's folder; the first `package.json` that states `engines.node` (a valid
  * semver range) decides. A `package.json` without it (a workspace package) defers to the folders above, up to
  * and including the workspace or repository root: the first folder whose `package.json` declares
  * `workspaces`, or that holds `.git`. Nothing stated up to there: the target is unknown, and unknown targets
  * get no `AbortSignal.any`.
+ *
+ * "May be written" means more than "exists". `AbortSignal.any` exists from Node 18.17 and 20.3, but until
+ * Node 22.16 and 24.0 the combined signal holds its sources weakly and nothing else holds an
+ * `AbortSignal.timeout(ms)` written inline, so a garbage collection before the timer fires loses the deadline
+ * and the request waits forever (nodejs/node#57736): exactly the hang these tools exist to prevent. Only the
+ * versions where the deadline survives count.
  *
  * @packageDocumentation
  */
@@ -15,8 +22,15 @@ import { dirname, join } from 'node:path';
 
 import semver from 'semver';
 
-/** `AbortSignal.any` exists from Node 18.17 and 20.3. */
-const ABORT_SIGNAL_ANY = '^18.17.0 || >=20.3.0';
+/**
+ * The Node versions on which `AbortSignal.any([signal, AbortSignal.timeout(ms)])` still fires after a garbage
+ * collection. Measured with `node scripts/abort-signal-any/versions.mjs` (the official Linux x64 binaries from
+ * the npm registry; fetch and http.get to a loopback server that never answers, a collection every 20 ms):
+ * every request hung on 18.20.8, 20.3.0, 20.20.2, 22.15.1, 23.0.0 and 23.11.1; every one ended with the
+ * deadline on 22.16.0, 22.23.5, 24.0.0, 24.22.3 and 26.12.1. `tests/util/abort-signal-any-runtime.test.ts`
+ * checks the Node that runs the tests against this range.
+ */
+export const ABORT_SIGNAL_ANY_KEEPS_DEADLINE = '^22.16.0 || >=24.0.0';
 
 const rangeByDirectory = new Map<string, string | null>();
 
@@ -75,16 +89,19 @@ export function parseNodeRange(value: string): string | undefined {
   return semver.validRange(value) ?? undefined;
 }
 
-/** Whether every version in `range` has `AbortSignal.any`. An invalid range has none. */
+/**
+ * Whether `AbortSignal.any` keeps a deadline on every version in `range` ({@link ABORT_SIGNAL_ANY_KEEPS_DEADLINE}).
+ * Every version, not the lowest: `>=22.16` admits 23.x, where it does not. An invalid range has none.
+ */
 export function rangeAllowsAbortSignalAny(range: string): boolean {
   const valid = semver.validRange(range);
-  const minimum = valid === null ? null : semver.minVersion(valid);
-  return minimum !== null && semver.satisfies(minimum, ABORT_SIGNAL_ANY);
+  return valid !== null && semver.subset(valid, ABORT_SIGNAL_ANY_KEEPS_DEADLINE);
 }
 
 /**
- * Whether every Node version the code targets has `AbortSignal.any`: `override` (a rule's `targetNodeVersion`,
- * the CLI's `--node-version`) when given, else {@link nodeTargetOf}. Unknown targets get no `AbortSignal.any`.
+ * Whether `AbortSignal.any` keeps a deadline on every Node version the code targets: `override` (a rule's
+ * `targetNodeVersion`, the CLI's `--node-version`) when given, else {@link nodeTargetOf}. Unknown targets get
+ * no `AbortSignal.any`.
  */
 export function targetAllowsAbortSignalAny(filename: string, override: string | undefined): boolean {
   const range = override ?? nodeTargetOf(filename);

@@ -21,7 +21,7 @@ export const UNBOUNDED_MESSAGES = {
   timeoutWithoutHandler:
     "`{{callee}}(...)` sets `timeout`, which only emits 'timeout' and aborts nothing, and no 'timeout' handler destroys the request. Pass `signal: AbortSignal.timeout(ms)`, or destroy the request in a 'timeout' handler.",
   signalWithoutDeadline:
-    'The signal passed to `{{callee}}(...)` is never aborted on a timer, so the call has no deadline. Combine it with `AbortSignal.timeout(ms)` through `AbortSignal.any`.',
+    'The signal passed to `{{callee}}(...)` is never aborted on a timer, so the call has no deadline. Combine it with `AbortSignal.timeout(ms)` through `AbortSignal.any`; before Node 22.16, also give the timeout signal an abort listener, or a garbage collection loses it.',
   deadlineClearedEarly:
     'The timer that aborts the signal of `{{callee}}(...)` is cleared outside `finally`, so what runs after it (the body read) has no deadline. Clear the timer in a `finally` block.',
   wrapperNoDeadline:

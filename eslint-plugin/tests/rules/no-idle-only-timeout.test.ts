@@ -61,7 +61,7 @@ ruleTester.run('no-idle-only-timeout', rule, {
     // A signal without a deadline does not make an idle timer a deadline with requireDeadlineSignal.
     {
       code: 'import axios from "axios"; const controller = new AbortController(); axios.get(url, { timeout: 5000, signal: controller.signal });',
-      options: [{ requireDeadlineSignal: true, targetNodeVersion: '>=20.3' }],
+      options: [{ requireDeadlineSignal: true, targetNodeVersion: '^22.16 || >=24' }],
       errors: [
         {
           messageId: 'idleOnly',

@@ -13,7 +13,8 @@ RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
 // Suggestions that use AbortSignal.any are offered only when the target Node version has it.
-const modernNode = [{ targetNodeVersion: '>=20.19' }] as const;
+// AbortSignal.any keeps an AbortSignal.timeout through a garbage collection only from 22.16 / 24.
+const modernNode = [{ targetNodeVersion: '>=24' }] as const;
 const oldNode = [{ targetNodeVersion: '>=16.14' }] as const;
 
 const missing = (callee: string, callerSignal: string) => ({ messageId: 'missingSignal' as const, data: { callee, callerSignal } });

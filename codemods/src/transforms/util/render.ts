@@ -14,7 +14,7 @@ import { findProperty, nodeAtRange } from './syntax.js';
 export type Outcome = { edits: Edit[] } | { unfixable: string };
 
 const NEEDS_ANY =
-  'combining it with a deadline needs AbortSignal.any (Node >= 20.3 or 18.17), which the target Node version does not allow; add the deadline by hand';
+  'combining it with a deadline needs AbortSignal.any on Node ^22.16 or >= 24 (before that a garbage collection loses its AbortSignal.timeout, nodejs/node#57736), which the target Node version does not allow; add the deadline by hand';
 
 /** Where a call's text and the edits' offsets come from: the file's text without a BOM. */
 function textOf(context: TransformContext, range: SourceRange): string {
@@ -62,6 +62,21 @@ function combinedSignal(callers: readonly CallerSignal[], context: TransformCont
   // Evaluated once: a computed signal (`requestSignal()`) is never read twice.
   const chain = callers.map((caller) => caller.guardText ?? caller.text).join(' ?? ');
   return callers.some((caller) => !caller.nullable) ? `AbortSignal.any([${chain}, ${deadline}])` : `AbortSignal.any([${chain} ?? ${deadline}, ${deadline}])`;
+}
+
+/** Why the init of a `new Request(url, init)` written at the call may carry a signal, or undefined when it cannot. */
+function signalInRequestInit(slot: OptionsSlot): string | undefined {
+  const byHand = 'add the deadline to fetch\'s own init by hand, combined with it';
+  if (slot.kind === 'unknowable') return `cannot tell which argument of new Request(...) is its init; ${byHand}`;
+  if (slot.kind !== 'argument') return undefined;
+  const value = slot.value;
+  if (value.kind === 'literal') {
+    if (value.signal && !value.signal.nullish) return `the new Request(...) carries its own signal, which a signal in fetch's init would replace; ${byHand}`;
+    if (value.spreads.some((spread) => spread.kind !== 'const' || mayCarrySignal(spread.literal))) return `the init of new Request(...) spreads an object that may carry a signal; ${byHand}`;
+    return undefined;
+  }
+  if (value.kind === 'const' && !mayCarrySignal(value.literal)) return undefined;
+  return `the init of new Request(...) may carry a signal, which a signal in fetch's init would replace; ${byHand}`;
 }
 
 /** The signal a `Request` passed as fetch's input carries, which a new `signal` in the init would replace. */
@@ -126,20 +141,14 @@ function unfixableSlot(slot: OptionsSlot): string | undefined {
  */
 export function signalEdits(descriptor: SiteDescriptor, context: TransformContext): Outcome {
   const request = descriptor.requestObject;
-  // fetch(new Request(url, init)) without an init of its own: a fetch init would replace the Request's signal.
-  if (request?.kind === 'constructed' && descriptor.options.kind === 'insert') {
-    const requestCall: SiteDescriptor = {
-      ruleId: descriptor.ruleId,
-      messageId: descriptor.messageId,
-      range: request.range,
-      familyId: descriptor.familyId,
-      role: 'call',
-      method: descriptor.method,
-      options: request.options,
-      reason: descriptor.reason,
-      culprit: undefined,
-    };
-    return signalEdits(requestCall, context);
+  // fetch(new Request(url, init)): the deadline goes into fetch's own init, never into the Request's. undici's
+  // Request follows the signal it is given through a weak reference, so once the temporary Request is
+  // collected its signal no longer aborts the fetch, on every Node version measured (nodejs/undici#3644;
+  // codemods/tests/fetch-runtime.test.ts runs it under garbage collections). A fetch init replaces the
+  // Request's signal, so a Request that may carry one of its own is left alone.
+  if (request?.kind === 'constructed') {
+    const carried = signalInRequestInit(request.options);
+    if (carried) return { unfixable: carried };
   }
   const fromRequest = requestSignal(descriptor, context);
   if ('unfixable' in fromRequest) return fromRequest;
