@@ -34,6 +34,8 @@ import { wretchFamily } from './wretch.js';
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
 export { DEFAULT_DEADLINE_MS } from './shared.js';
+export { DOUBLE_CHAIN_METHODS, SANDBOX_DOUBLE_METHODS, TEST_DOUBLE_LIBRARIES, TEST_DOUBLE_NAME_WORDS, type TestDoubleLibrary, type TestDoubleRoot } from './test-doubles.js';
+export { DEFAULT_TEST_FILE_PATTERNS } from './test-files.js';
 export { WRAPPER_MODULE_IMPORTS, type WrapperModuleImport } from './wrapper-modules.js';
 export {
   actionsHttpClientFamily,

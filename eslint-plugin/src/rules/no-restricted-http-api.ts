@@ -3,16 +3,11 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
 import { reachablePattern } from '../detection/candidate-text.js';
 import { type CandidateText, createRule } from '../util/create-rule.js';
-import {
-  anchoredPattern,
-  fileMatchesAnyGlob,
-  findRestrictedReferences,
-  moduleSpecifierVariants,
-  type RestrictedApi,
-} from '../util/restricted-api.js';
+import { reportRestrictedReferences, restrictedMessages, type RestrictedMessageId } from '../util/report-restricted.js';
+import { anchoredPattern, fileMatchesAnyGlob, moduleSpecifierVariants, type RestrictedApi } from '../util/restricted-api.js';
 import { typeMatchesSpecifier, typeOrValueSpecifierSchema, type TypeOrValueSpecifier } from '../util/type-specifier.js';
 
-export type MessageIds = 'restricted';
+export type MessageIds = RestrictedMessageId;
 export type Options = RestrictedApi[];
 
 const restrictionSchema: JSONSchema4 = {
@@ -59,21 +54,6 @@ const restrictionSchema: JSONSchema4 = {
   ],
   not: { type: 'object', required: ['name', 'pattern'] },
 };
-
-export const restrictedMessages = {
-  restricted: 'use of `{{api}}` is forbidden: {{message}}',
-} as const;
-
-/** Reports `found` unless the file is in the restriction's `allowIn`. Shared by every preset of the engine. */
-export function reportRestrictedReferences(
-  context: Readonly<TSESLint.RuleContext<'restricted', readonly unknown[]>>,
-  restrictions: readonly RestrictedApi[],
-): void {
-  for (const { node, restriction, apiName } of findRestrictedReferences(context.sourceCode, restrictions)) {
-    if (restriction.allowIn && fileMatchesAnyGlob(context.filename, context.cwd, restriction.allowIn)) continue;
-    context.report({ node, messageId: 'restricted', data: { api: apiName, message: restriction.message } });
-  }
-}
 
 const stableLists = new Map<string, RestrictedApi[]>();
 

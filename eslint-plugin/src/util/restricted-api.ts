@@ -2,6 +2,7 @@ import { CALL, CONSTRUCT, ESM, READ, type ReferenceTracker, getStaticValue, getS
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { Minimatch } from 'minimatch';
 
 import { dynamicImportRoots } from './dynamic-imports.js';
 import { getReferenceTracker } from './reference-tracker.js';
@@ -43,6 +44,11 @@ export interface RestrictedReference {
   readonly restriction: PresetRestrictedApi;
   /** The API by its resolved name, e.g. `http.globalAgent` even when reached through an alias. */
   readonly apiName: string;
+  /**
+   * When the reference replaces the API, the value it puts there: the right side of `globalThis.fetch = …`, or
+   * the descriptor's `value` (or arrow `get`'s result) in `Object.defineProperty(http, 'request', …)`.
+   */
+  readonly writtenValue?: TSESTree.Node;
 }
 
 interface CompiledRestriction {
@@ -141,30 +147,23 @@ function groupByRoot(compiled: readonly CompiledRestriction[]): Map<string, Comp
   return byRoot;
 }
 
-/** `true` when `filename` (absolute, or relative to `cwd`) matches one of the globs, read relative to `cwd`. */
+const globMatchers = new Map<string, Minimatch>();
+
+/**
+ * `true` when `filename` (absolute, or relative to `cwd`) matches one of the globs, read relative to `cwd` with
+ * minimatch, the matcher ESLint's own `files` and `ignores` use (`dot: true` as there, so `**` also crosses
+ * `.config/`-style folders). Each glob compiles once per process.
+ */
 export function fileMatchesAnyGlob(filename: string, cwd: string, globs: readonly string[]): boolean {
   const relative = path.relative(cwd, path.resolve(cwd, filename)).split(path.sep).join('/');
-  return globs.some((glob) => globToRegExp(glob).test(relative));
-}
-
-function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let index = 0; index < glob.length; index++) {
-    const char = glob.charAt(index);
-    if (char === '*' && glob[index + 1] === '*') {
-      // `**/` matches zero or more whole directories; a trailing `**` matches everything below.
-      const slash = glob[index + 2] === '/';
-      source += slash ? '(?:.*/)?' : '.*';
-      index += slash ? 2 : 1;
-    } else if (char === '*') {
-      source += '[^/]*';
-    } else if (char === '?') {
-      source += '[^/]';
-    } else {
-      source += char.replace(/[.+^${}()|[\]\\]/gu, '\\$&');
+  return globs.some((glob) => {
+    let matcher = globMatchers.get(glob);
+    if (!matcher) {
+      matcher = new Minimatch(glob, { dot: true });
+      globMatchers.set(glob, matcher);
     }
-  }
-  return new RegExp(`^${source}$`, 'u');
+    return matcher.match(relative);
+  });
 }
 
 function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
@@ -181,11 +180,12 @@ function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-function isAssignmentTarget(node: TSESTree.Node): boolean {
+/** The assignment `node` is the target of (past `!` and `as` wrappers on the left side), if it is one. */
+function assignmentTo(node: TSESTree.Node): TSESTree.AssignmentExpression | undefined {
   let current = node;
   while (current.parent && (current.parent.type === AST_NODE_TYPES.TSNonNullExpression || current.parent.type === AST_NODE_TYPES.TSAsExpression)) current = current.parent;
   const parent = current.parent;
-  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === current;
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === current ? parent : undefined;
 }
 
 /** `import type { Agent } from 'http'` loads nothing at run time. */
@@ -316,7 +316,8 @@ export function findRestrictedReferences(
     const segments = trackedPath.slice(1).filter((segment) => segment !== 'default');
     for (const entry of info as CompiledRestriction[]) {
       const { restriction } = entry;
-      if (restriction.writesOnly === true && !isAssignmentTarget(node)) continue;
+      const assignment = assignmentTo(node);
+      if (restriction.writesOnly === true && !assignment) continue;
       let name = apiName(entry, segments);
       if (restriction.firstArgument) {
         if (type !== CALL || !globalScope) continue;
@@ -328,7 +329,7 @@ export function findRestrictedReferences(
       if (seen.has(key)) continue;
       seen.add(key);
       reportedNodes.add(node);
-      found.push({ node, restriction, apiName: name });
+      found.push({ node, restriction, apiName: name, ...(assignment ? { writtenValue: assignment.right } : {}) });
     }
   }
   if (globalScope) found.push(...findDirectGlobalWrites(globalScope, globalEntries));
@@ -352,7 +353,9 @@ function findDirectGlobalWrites(globalScope: TSESLint.Scope.Scope, globalEntries
       ...globalScope.through.filter((reference) => reference.identifier.type === AST_NODE_TYPES.Identifier && reference.identifier.name === compiled.root),
     ]);
     for (const reference of references) {
-      if (reference.isWrite()) found.push({ node: reference.identifier, restriction: compiled.restriction, apiName: compiled.root });
+      if (!reference.isWrite()) continue;
+      const assignment = assignmentTo(reference.identifier);
+      found.push({ node: reference.identifier, restriction: compiled.restriction, apiName: compiled.root, ...(assignment ? { writtenValue: assignment.right } : {}) });
     }
   }
   return found;
@@ -383,10 +386,33 @@ function findDefinedModuleMembers(sourceCode: Readonly<TSESLint.SourceCode>, tra
     const names = many ? objectKeys(sourceCode, keys) : [getStringIfConstant(keys as never, sourceCode.getScope(call) as never)];
     for (const restriction of members) {
       if (!moduleSpecifierVariants(restriction.module ?? '').includes(specifier) || !names.includes(restriction.name ?? '')) continue;
-      found.push({ node: call, restriction, apiName: `${restriction.module ?? ''}.${restriction.name ?? ''}` });
+      const descriptor = many ? propertyValue(sourceCode, keys, restriction.name ?? '') : call.arguments[2];
+      const writtenValue = descriptor && descriptor.type !== AST_NODE_TYPES.SpreadElement ? descriptorValue(sourceCode, descriptor) : undefined;
+      found.push({ node: call, restriction, apiName: `${restriction.module ?? ''}.${restriction.name ?? ''}`, ...(writtenValue ? { writtenValue } : {}) });
     }
   }
   return found;
+}
+
+/** The value of the property `name` in an object literal: `{ request: { value: a } }` → `{ value: a }`. */
+function propertyValue(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, name: string): TSESTree.Node | undefined {
+  const literal = unwrapExpression(node);
+  if (literal.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  for (const property of literal.properties) {
+    if (property.type === AST_NODE_TYPES.Property && ASTUtils.getPropertyName(property, sourceCode.getScope(property)) === name) return property.value;
+  }
+  return undefined;
+}
+
+/** What a property descriptor installs: its `value`, or what its `get` returns when that is one expression. */
+function descriptorValue(sourceCode: Readonly<TSESLint.SourceCode>, descriptor: TSESTree.Node): TSESTree.Node | undefined {
+  const value = propertyValue(sourceCode, descriptor, 'value');
+  if (value) return value;
+  const getter = propertyValue(sourceCode, descriptor, 'get');
+  if (getter?.type !== AST_NODE_TYPES.ArrowFunctionExpression && getter?.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  if (getter.body.type !== AST_NODE_TYPES.BlockStatement) return getter.body;
+  const [only] = getter.body.body;
+  return getter.body.body.length === 1 && only?.type === AST_NODE_TYPES.ReturnStatement && only.argument ? only.argument : undefined;
 }
 
 function objectKeys(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): (string | null)[] {

@@ -60,6 +60,66 @@ ruleTester.run('no-global-agent', rule, {
     "import axios from 'axios'; const ms = axios.defaults.timeout;",
     "import axios from 'axios'; const api = axios.create(); api.defaults.timeout = 5000;",
     { code: "import axios from 'axios'; axios.defaults.timeout = 5000;", options: [{ allow: ['axios.defaults.timeout'] }] },
+
+    // Test doubles: replacing a global with one is not a process-wide change, in any file (issue 13).
+    'globalThis.fetch = vi.fn();',
+    "import { vi } from 'vitest'; globalThis.fetch = vi.fn(async () => new Response('{}'));",
+    "import { vi as v } from 'vitest'; globalThis.fetch = v.fn();",
+    "import { vitest } from 'vitest'; window.fetch = vitest.fn().mockResolvedValue(new Response());",
+    "import * as vitest from 'vitest'; global.fetch = vitest.vi.spyOn(api, 'fetch');",
+    "import { fn } from '@vitest/spy'; globalThis.fetch = fn();",
+    'global.fetch = jest.fn(() => Promise.resolve({ json: () => Promise.resolve({}) }));',
+    "import { jest } from '@jest/globals'; globalThis.fetch = jest.fn<typeof fetch>();",
+    "const { fn } = require('jest-mock'); globalThis.fetch = fn();",
+    "const jestMock = require('jest-mock'); globalThis.fetch = jestMock.spyOn(client, 'fetch').mockImplementation(() => undefined);",
+    "import sinon from 'sinon'; globalThis.fetch = sinon.stub().resolves(new Response());",
+    "const sinon = require('sinon'); globalThis.fetch = sinon.fake.resolves(new Response());",
+    "import { spy } from 'sinon'; globalThis.fetch = spy(realFetch);",
+    "import * as sinon from 'sinon'; const sandbox = sinon.createSandbox(); globalThis.fetch = sandbox.stub();",
+    "import createFetchMock from 'vitest-fetch-mock'; import { vi } from 'vitest'; globalThis.fetch = createFetchMock(vi);",
+    "import fm from 'fetch-mock'; globalThis.fetch = fm.sandbox();",
+    // Named as a double: mock, stub, spy, fake as whole words of the name, on a variable, a call or a property.
+    'globalThis.fetch = mockFetch;',
+    'globalThis.fetch = createMockFetch();',
+    'globalThis.fetch = mockFetch.mockResolvedValue(new Response());',
+    'globalThis.fetch = fetchMock;',
+    'globalThis.fetch = helpers.fakeFetch;',
+    'globalThis.fetch = mocks.fetch;',
+    'globalThis.fetch = FETCH_STUB;',
+    'fetch = fetchSpy;',
+    // A `const` holding a double.
+    "import { vi } from 'vitest'; const fetchImpl = vi.fn(); globalThis.fetch = fetchImpl;",
+    // TS-only syntax and optional chaining around the double.
+    'globalThis.fetch = vi.fn() as unknown as typeof fetch;',
+    'globalThis.fetch = vi.fn() satisfies typeof fetch;',
+    'globalThis.fetch = <typeof fetch>(<unknown>jest.fn());',
+    '(globalThis as any).fetch = mockFetch!;',
+    'globalThis.fetch = mocks?.fetch;',
+    'globalThis.fetch = vi.fn<typeof fetch>().mockResolvedValueOnce(new Response());',
+    'globalThis.fetch ??= vi.fn();',
+    // The same with the globals declared.
+    { code: 'globalThis.fetch = vi.fn();', languageOptions: withDeclaredGlobals },
+    { code: 'fetch = vi.fn();', languageOptions: { ...withDeclaredGlobals, parserOptions: { sourceType: 'script' } } },
+    // Patching node:http with a double, by assignment or defineProperty.
+    "import http from 'node:http'; http.request = vi.fn();",
+    "const https = require('https'); https.get = jest.fn().mockReturnValue(fakeRequest);",
+    "import http from 'node:http'; Object.defineProperty(http, 'request', { value: vi.fn(), writable: true });",
+    "import http from 'http'; Object.defineProperty(http, 'get', { get: () => mockGet });",
+    "import http from 'http'; Object.defineProperties(http, { request: { value: mockRequest }, get: { value: mockGet } });",
+    // Test files are skipped by default: a test process is not production.
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/api.test.ts' },
+    { code: "import https from 'node:https'; https.globalAgent.maxSockets = 1;", filename: 'src/__tests__/pool.ts' },
+    { code: "import { setGlobalDispatcher, MockAgent } from 'undici'; setGlobalDispatcher(new MockAgent());", filename: 'test/setup.ts' },
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'packages/client/tests/helpers/fetch.ts' },
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/__mocks__/fetch.ts' },
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'vitest.setup.ts' },
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'e2e/login.spec.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    // Replacement patterns apply instead of the defaults.
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/testing/fetch.ts', options: [{ testFilePatterns: ['src/testing/**'] }] },
+    // A double stays unreported with the test-file skip off.
+    { code: 'globalThis.fetch = vi.fn();', filename: 'src/api.test.ts', options: [{ ignoreTestFiles: false }] },
+    // TODO(false negative): `Object.defineProperty(globalThis, 'fetch', …)` replaces fetch without an assignment.
+    "Object.defineProperty(globalThis, 'fetch', { value: wrappedFetch });",
   ],
   invalid: [
     // http.globalAgent: default, namespace, named import, node: prefix, require, alias, destructuring.
@@ -120,6 +180,34 @@ ruleTester.run('no-global-agent', rule, {
     { code: "import axios from 'axios'; axios.defaults.timeout = 15_000; axios.get(url);", errors: [restricted('axios.defaults.timeout')] },
     { code: "const axios = require('axios').default; axios.defaults.timeout = 0;", errors: [restricted('axios.defaults.timeout')] },
     { code: "import axios from 'axios'; axios.defaults!.timeout = 5000;", errors: [restricted('axios.defaults.timeout')] },
+
+    // Not doubles: a wrapper, the real fetch restored, or a value picked at run time.
+    { code: "import { vi } from 'vitest'; globalThis.fetch = (input, init) => mockFetch(input, init);", errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: 'globalThis.fetch = originalFetch;', errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: 'globalThis.fetch = process.env.CI ? vi.fn() : tracedFetch;', errors: [restricted('fetch', 'globalThis.fetch')] },
+    // `mockup`, `stubborn`: other words; `vi.fn` read, not called; `mockRestore` returns nothing.
+    { code: 'globalThis.fetch = mockupFetch;', errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: 'globalThis.fetch = vi.fn;', errors: [restricted('fetch', 'globalThis.fetch')] },
+    { code: "import { vi } from 'vitest'; let impl = vi.fn(); impl = tracedFetch; globalThis.fetch = impl;", errors: [restricted('fetch', 'globalThis.fetch')] },
+    // A local `vi` is not vitest's.
+    { code: 'const vi = { fn: () => tracedFetch }; globalThis.fetch = vi.fn();', errors: [restricted('fetch', 'globalThis.fetch')] },
+    // A double read from the process-wide API is still a read of it.
+    { code: "import http from 'node:http'; const agentSpy = vi.spyOn(http.globalAgent, 'destroy');", errors: [agentMessage('http.globalAgent')] },
+    { code: "import http from 'node:http'; Object.defineProperty(http, 'request', { get() { return traced; } });", errors: [restricted('http.request')] },
+    // A story shares its preview page with the stories after it: not skipped by default.
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/Button.stories.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } }, errors: [restricted('fetch', 'globalThis.fetch')] },
+    // A file that only looks like a test is not one.
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/latest/contest.ts', errors: [restricted('fetch', 'globalThis.fetch')] },
+    // With the test-file skip off, a real change in a test file is reported.
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/api.test.ts', options: [{ ignoreTestFiles: false }], errors: [restricted('fetch', 'globalThis.fetch')] },
+    {
+      code: "import { setGlobalDispatcher, Agent } from 'undici'; setGlobalDispatcher(new Agent({ connections: 1 }));",
+      filename: 'test/setup.ts',
+      options: [{ ignoreTestFiles: false }],
+      errors: [restricted('undici.setGlobalDispatcher'), restricted('undici.setGlobalDispatcher')],
+    },
+    // Replacement patterns drop the defaults.
+    { code: 'globalThis.fetch = wrappedFetch;', filename: 'src/api.test.ts', options: [{ testFilePatterns: ['src/testing/**'] }], errors: [restricted('fetch', 'globalThis.fetch')] },
     // TSX/JSX files are parsed the same way.
     {
       code: "import http from 'http'; const App = () => <div>{String(http.globalAgent.maxSockets)}</div>;",
