@@ -42,6 +42,8 @@ ruleTester.run('no-restricted-http-api', rule, {
     { code: "function get(fetch: (url: string) => void) { fetch('http://x'); }", options: banFetch },
     // allowIn exempts matching files.
     { code: "import http from 'http'; http.request('http://x');", filename: 'src/deadline/request.ts', options: [{ ...banRequest[0]!, allowIn: ['src/deadline/**'] }] },
+    // allowIn globs are minimatch globs, as ESLint's `files`: braces too.
+    { code: "import http from 'http'; http.request('http://x');", filename: 'src/boot.ts', options: [{ ...banRequest[0]!, allowIn: ['src/{main,boot}.ts'] }] },
     // `type` entries need type information; without it they stay silent rather than guess.
     { code: "declare const client: { request(): void }; client.request();", options: [{ type: { from: 'package', package: 'undici', name: 'Dispatcher' }, name: 'request', message: 'x' }] },
   ],
