@@ -102,7 +102,10 @@ export async function createFileProcessor(task: FileTask, seams: FixSeams = {}):
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];
     try {
-      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions });
+      let typed = task.typeAware === true;
+      const typeAware = task.typeAware ? { tsconfigRootDir: job.repo, onUntyped: () => (typed = false) } : undefined;
+      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions, ...(job.rules ? { rules: job.rules } : {}), ...(typeAware ? { typeAware } : {}) });
+      if (task.typeAware) record.types = typed ? 'checked' : 'none';
     } catch (error) {
       return fail('could not analyse the file', error);
     }

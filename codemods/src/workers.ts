@@ -115,8 +115,10 @@ export async function processFiles(
 ): Promise<number> {
   const candidates: FileJob[] = [];
   const threads = maxThreads > 1 ? new AnalysisThreads(task) : undefined;
+  // With types, a call of a wrapper typed in another module is a finding the text cannot show: parse everything.
+  const screen = !task.typeAware;
   for (const job of jobs) {
-    const settled = screenFile(job);
+    const settled = screen ? screenFile(job) : undefined;
     if (settled) {
       onOutcome(settled);
       continue;
