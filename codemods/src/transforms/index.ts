@@ -6,8 +6,12 @@ import { familyTransform, type RenderingRule } from './family.js';
 import { nodeHttpRendering } from './node-http.js';
 import type { Transform } from './types.js';
 
-/** What a family's rewrite adds beyond its knowledge-base template, by family id. */
-const RENDERING_RULES: Readonly<Record<string, RenderingRule>> = { 'node-http': nodeHttpRendering };
+/**
+ * What a family's rewrite adds beyond its knowledge-base template, by family id. follow-redirects re-emits
+ * the native request's `'error'` on its own request (follow-redirects@1.16.3 `index.js` line 52), so an abort
+ * crashes a request with no listener there exactly as it does on node:http.
+ */
+const RENDERING_RULES: Readonly<Record<string, RenderingRule>> = { 'node-http': nodeHttpRendering, 'follow-redirects': nodeHttpRendering };
 
 /**
  * Every transform, in the order fixFile tries them for a site: the first that applies rewrites it. One per
