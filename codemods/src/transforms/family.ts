@@ -58,14 +58,19 @@ export function familyTransform(family: ClientFamily, renderingRule?: RenderingR
         result = resultOf(boundEdits(descriptor, family.bound, context), `added ${renderBound(family.bound, 'ms')} to ${what}`, `${what} already has the bound this transform adds; add a deadline by hand`);
       } else {
         const factoryBound = descriptor.method === null ? undefined : findFactoryEntry(family.id, [descriptor.method])?.bound;
-        result =
-          factoryBound?.kind === 'option' && isDeadlineTemplate(family, factoryBound)
-            ? resultOf(optionPathEdits(descriptor, factoryBound.path, context), `added ${renderBound(factoryBound, 'ms')} to the ${what} config`, `${what} has a timeout this transform cannot extend; add ${renderBound(factoryBound, 'ms')} by hand`)
-            : resultOf(
-                boundEveryInstanceCall(descriptor, family.bound, what, context),
-                `added ${renderBound(family.bound, 'ms')} to every call on the ${what} instance in this file`,
-                `every call on the ${what} instance already has the bound this transform adds`,
-              );
+        if (factoryBound?.kind === 'option' && isDeadlineTemplate(family, factoryBound)) {
+          result = resultOf(optionPathEdits(descriptor, factoryBound.path, context), `added ${renderBound(factoryBound, 'ms')} to the ${what} config`, `${what} has a timeout this transform cannot extend; add ${renderBound(factoryBound, 'ms')} by hand`);
+        } else if (factoryBound?.kind === 'fetch-option') {
+          // redaxios: a custom `fetch` at creation is the only bound, and its calls would drop a signal, so the
+          // reason is the template's own rather than "pass a signal on each call".
+          result = resultOf(boundEdits(descriptor, factoryBound, context), `added ${renderBound(factoryBound, 'ms')} to the ${what} config`, `${what} already has a custom fetch; check that it adds a deadline`);
+        } else {
+          result = resultOf(
+            boundEveryInstanceCall(descriptor, family.bound, what, context),
+            `added ${renderBound(family.bound, 'ms')} to every call on the ${what} instance in this file`,
+            `every call on the ${what} instance already has the bound this transform adds`,
+          );
+        }
       }
       return result.action === 'fixed' && renderingRule ? renderingRule(result, site, context) : result;
     },
