@@ -1,10 +1,12 @@
 import type { SiteDescriptor } from 'eslint-plugin-bounded-http/detection';
 import { type BoundTemplate, type ClientFamily, findFactoryEntry, isDeadlineTemplate, renderBound } from 'eslint-plugin-bounded-http/knowledge';
+import { Node } from 'ts-morph';
 
 import type { Site } from '../find-sites.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
 import { boundEveryInstanceCall } from './util/instance-calls.js';
 import { boundEdits, type Outcome, optionPathEdits } from './util/render.js';
+import { nodeAtRange } from './util/syntax.js';
 
 /** The rules whose findings a family transform bounds; `no-disabled-timeout` is the disabled-timeout transform's. */
 const RULES = new Set(['no-unbounded-fetch', 'no-unbounded-node-request', 'no-unbounded-client', 'no-idle-only-timeout']);
@@ -21,10 +23,20 @@ export type RenderingRule = (result: TransformResult & { action: 'fixed' }, site
  */
 export type CallRendering = (call: SiteDescriptor, template: BoundTemplate, context: TransformContext) => Outcome | undefined;
 
-/** `axios.get(...)`, `new Pool(...)`: the callee as written, for reasons. */
+/** A callee with every argument list collapsed: `require(...).defaults`, `broker.url(...).post`. */
+function calleeShape(node: Node): string {
+  if (Node.isCallExpression(node) || Node.isNewExpression(node)) return `${calleeShape(node.getExpression())}(...)`;
+  if (Node.isPropertyAccessExpression(node)) return `${calleeShape(node.getExpression())}${node.hasQuestionDotToken() ? '?.' : '.'}${node.getName()}`;
+  return node.getText().replace(/\s+/gu, '');
+}
+
+/**
+ * `axios.get(...)`, `new Pool(...)`, `require(...).defaults(...)`: the call as written, its arguments collapsed,
+ * for reasons. Cutting the text at its first parenthesis named a chained factory after its first link.
+ */
 function calleeOf(descriptor: SiteDescriptor, context: TransformContext): string {
-  const text = context.sourceFile.getFullText().slice(descriptor.range[0], descriptor.range[1]);
-  const callee = /^(?:new\s+)?([^(]*)/u.exec(text)?.[1]?.replace(/\s+/gu, '') ?? '';
+  const node = nodeAtRange(context.sourceFile, descriptor.range[0], descriptor.range[1]);
+  const callee = node && (Node.isCallExpression(node) || Node.isNewExpression(node)) ? calleeShape(node.getExpression()) : (node?.getText() ?? '').replace(/\s+/gu, '');
   return `${callee.length > 60 ? `…${callee.slice(-59)}` : callee}(...)`;
 }
 
