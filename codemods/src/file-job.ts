@@ -13,7 +13,14 @@ export type RuleConfig = 'recommended' | 'strict';
 
 /** What to do with each file. */
 export type FileTask =
-  | { command: 'audit'; config: RuleConfig; opaqueOptions?: 'ignore' | 'report'; typeAware?: boolean }
+  | {
+      command: 'audit';
+      config: RuleConfig;
+      opaqueOptions?: 'ignore' | 'report';
+      typeAware?: boolean;
+      /** `--engine`: who hosts the rules. `oxlint` hands some files back to ESLint (see oxlint/engine.ts). */
+      engine?: 'eslint' | 'oxlint';
+    }
   | {
       command: 'fix';
       /** `--type-aware`: find the sites with type information, as recommended-type-checked does. */
