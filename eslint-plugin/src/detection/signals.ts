@@ -200,7 +200,7 @@ function controllerTimer(sourceCode: SourceCode, controller: TSESLint.Scope.Vari
   const cancelPaths: string[] = [];
   for (const node of descendants(scope, sourceCode.visitorKeys)) {
     if (node.type !== AST_NODE_TYPES.CallExpression || calleeName(node.callee).name !== 'setTimeout') continue;
-    const timerCallback = node.arguments[0];
+    const timerCallback = node.arguments[0] ? timerCallbackBody(sourceCode, node.arguments[0]) : undefined;
     const inTimer = timerCallback ? aborts.filter(({ identifier }) => isInside(identifier, timerCallback)) : [];
     if (inTimer.length === 0) continue;
     const cancelPath = cancelPathOf(sourceCode, node, scope);
@@ -218,6 +218,15 @@ function controllerTimer(sourceCode: SourceCode, controller: TSESLint.Scope.Vari
     cancelPaths.push(cancelPath);
   }
   return { kind: 'cancel-only', via: [...new Set(cancelPaths)].join(' and ') };
+}
+
+/** The function a timer runs: written inline, or a local function named there (`setTimeout(onTimeout, ms)`). */
+function timerCallbackBody(sourceCode: SourceCode, callback: Node): Node {
+  const expression = unwrap(callback);
+  if (expression.type !== AST_NODE_TYPES.Identifier) return callback;
+  const definition = resolveVariable(sourceCode, expression)?.defs[0];
+  if (definition?.type === TSESLint.Scope.DefinitionType.FunctionName) return definition.node;
+  return constantInitializer(sourceCode, expression) ?? callback;
 }
 
 /** A timer that aborts the controller: how far its deadline reaches, given where it is cleared. */

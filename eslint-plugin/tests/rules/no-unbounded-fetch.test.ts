@@ -321,7 +321,26 @@ ruleTester.run('no-unbounded-fetch: cancel-only signals are no deadline in stric
       options: strict,
       filename: 'component.tsx',
     },
-    // An 'abort' listener forwards another signal: not reported as a user-cancel path (the generic message covers it).
+    // A timer that runs a named local function which aborts the controller is a timer, not a handler.
+    {
+      code: `async function load(url: string) {
+        const controller = new AbortController();
+        const onTimeout = () => controller.abort();
+        const timer = setTimeout(onTimeout, 5000);
+        try { return await (await fetch(url, { signal: controller.signal })).json(); } finally { clearTimeout(timer); }
+      }`,
+      options: strict,
+    },
+    {
+      code: `const nodeFetch = require('node-fetch');
+      async function load(url) {
+        const controller = new AbortController();
+        function handleTimeout() { controller.abort(); }
+        setTimeout(handleTimeout, 5000);
+        return nodeFetch(url, { signal: controller.signal });
+      }`,
+      options: strict,
+    },
   ],
   invalid: [
     ...(
@@ -535,9 +554,29 @@ ruleTester.run('no-unbounded-fetch: a deadline that ends at the headers in stric
       options: old,
       errors: [{ messageId: 'deadlineEndsAtHeaders', data: { how: 'returns its response unread', when: 'in `finally`', callee: 'fetch' } }],
     },
+    {
+      // Through require, with an alias.
+      code: `const nodeFetch = require('node-fetch');
+async function get(url) {
+  const c = new AbortController();
+  const t = setTimeout(() => c.abort(), 5000);
+  try { return await nodeFetch(url, { signal: c.signal }); } finally { clearTimeout(t); }
+}`,
+      options: old,
+      errors: [{ messageId: 'deadlineEndsAtHeaders', data: { how: 'returns its response unread', when: 'in `finally`', callee: 'nodeFetch' } }],
+    },
     // TODO(false negative): a spread of the caller's init makes the options opaque, even with `signal` after it.
     // { code: 'export function f(url: string, init: RequestInit) { const c = new AbortController(); const t = setTimeout(() => c.abort(), 5000); try { return fetch(url, { ...init, signal: c.signal }); } finally { clearTimeout(t); } }', options: old, errors: [{ messageId: 'deadlineEndsAtHeaders' }] },
     // TODO(false negative): the response assigned to an outer `let` and read after the `try`.
     // { code: 'async function g(url) { const c = new AbortController(); const t = setTimeout(() => c.abort(), 5000); let r; try { r = await fetch(url, { signal: c.signal }); } finally { clearTimeout(t); } return r.json(); }', options: old, errors: [{ messageId: 'deadlineEndsAtHeaders' }] },
+  ],
+});
+
+ruleTesterWithGlobals.run('no-unbounded-fetch: strict signals with declared globals', rule, {
+  valid: [{ code: headersOnlyCode.wrapper.replace('return await fetch(url, { signal: c.signal })', 'return await (await fetch(url, { signal: c.signal })).json()'), options: strict }],
+  invalid: [
+    { code: headersOnlyCode.wrapper, options: old, errors: [{ messageId: 'deadlineEndsAtHeaders' }] },
+    { code: cancelOnlyCode.effectCleanup, filename: 'component.tsx', options: old, errors: [{ messageId: 'cancelOnlySignal' }] },
+    { code: cancelOnlyCode.queryFnArrow, options: old, errors: [{ messageId: 'querySignalWithoutDeadline' }] },
   ],
 });
