@@ -33,6 +33,7 @@ import { wretchFamily } from './wretch.js';
 
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
+export { CANCEL_PATHS, QUERY_FUNCTIONS, type CancelPathKnowledge, type QueryFunctionKnowledge } from './cancel-signals.js';
 export { DEFAULT_DEADLINE_MS } from './shared.js';
 export { WRAPPER_MODULE_IMPORTS, type WrapperModuleImport } from './wrapper-modules.js';
 export {
