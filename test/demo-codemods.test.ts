@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { repoPath } from './support/repo-paths.js';
+import { findingLines } from '../codemods/tests/support/text-output.js';
 
 // `npm run demo` promises that `bounded-http fix` leaves the example clean: the audit of the fixed copy exits 0 with
 // 0 findings, and what is left are the documented exceptions. The demo script checks that itself and fails loudly;
@@ -74,7 +75,7 @@ describe('npm run demo, the codemods part (scripts/demo/codemods.mjs)', () => {
       expect(run.stderr).toContain('DEMO FAILED');
       expect(run.stderr).toContain('the audit after fix exited 1 with 1 finding,');
       const secondAudit = run.stdout.slice(run.stdout.lastIndexOf('$ bounded-http audit'));
-      expect(secondAudit).toMatch(/pool\.ts:3:1 {2}reported {2}no-global-agent /);
+      expect(findingLines(secondAudit)).toContainEqual(expect.stringMatching(/pool\.ts:3:1 {2}reported {2}no-global-agent /u));
       expect(secondAudit).toContain('(exit code 1)\n');
       expect(run.stdout).toContain('audit before fix: exit 1; audit after fix: exit 1, 1 finding\n');
     } finally {

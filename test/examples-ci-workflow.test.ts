@@ -19,7 +19,7 @@ describe('examples/ci/bounded-http.yml', () => {
   });
 
   it('writes SARIF with the audit command, uploads it, then fails the job on findings', () => {
-    const audit = lines.findIndex((line) => line.includes('run: npx bounded-http audit --format sarif > results.sarif'));
+    const audit = lines.findIndex((line) => line.includes('run: npx bounded-http audit --eslint-config --format sarif > results.sarif'));
     const upload = lines.findIndex((line) => line.includes('uses: github/codeql-action/upload-sarif@v3'));
     const fail = lines.findIndex((line) => line.includes("if: steps.audit.outcome == 'failure'"));
     expect(audit).toBeGreaterThan(0);

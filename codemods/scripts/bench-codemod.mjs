@@ -19,9 +19,13 @@
 //
 // Usage: node codemods/scripts/bench-codemod.mjs [--files 2000] [--seed 1] [--runs 3] [--corpus <folder>]
 //                                                [--no-installed] [--no-ceiling] [--no-floor] [--no-sweep]
-//                                                [--sweep-only] [--sweep-sizes 256,512,1024,2048,4096]
+//                                                [--sweep-only] [--sweep-sizes 256,512,1024,2048,4096] [--no-engines]
+//
+// And the two audit engines side by side (`--engine eslint` against `--engine oxlint`, --jobs 2, interleaved) on the
+// pinned real-code corpus (scripts/real-corpus, npm-packed into .cache on first use): files/s of each, the ratio of
+// wall and CPU time (goal: oxlint >= 5x), and whether the two reports are identical (they must be).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     'no-sweep': { type: 'boolean', default: false },
     'sweep-only': { type: 'boolean', default: false },
     'sweep-sizes': { type: 'string', default: '256,512,1024,2048,4096' },
+    'no-engines': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -309,4 +314,20 @@ if (!values['no-installed']) {
   out(line('audit (installed packages)', 1, one).replace(/^audit \(installed packages\)\s*/u, 'audit (installed packages) '));
   out(line('audit (installed packages)', 2, two).replace(/^audit \(installed packages\)\s*/u, 'audit (installed packages) '));
   out(`audit (installed packages) speed-up with 2 jobs: ${(one.seconds / two.seconds).toFixed(2)}x`);
+}
+
+if (!values['no-engines'] && !values['sweep-only']) {
+  const { ensureRealCorpus } = await import(pathToFileURL(join(root, 'scripts/real-corpus/fetch.mjs')).href);
+  // The repository's .gitignore hides .cache from the CLI, as it would any ignored folder: audit a copy.
+  const realDir = join(scratch, 'real-corpus');
+  for (const { dir } of await ensureRealCorpus()) cpSync(dir, join(realDir, relative(dirname(dir), dir)), { recursive: true });
+  const engines = await measure(['eslint', 'oxlint'].map((engine) => ({ key: engine, run: () => runCli(['audit', '--format', 'json', '--jobs', '2', '--engine', engine], [realDir]) })));
+  const eslint = engines.get('eslint');
+  const oxlint = engines.get('oxlint');
+  const comparable = ({ report }) => JSON.stringify({ ...report, timing: undefined, options: { ...report.options, engine: undefined } });
+  out(`corpus: the pinned real-code corpus (scripts/real-corpus/packages.json), ${eslint.report.totals.files} files`);
+  out(line('audit eslint', 2, eslint));
+  out(line('audit oxlint', 2, oxlint));
+  // Wall time only: the report's CPU time is the CLI process's, and oxlint parses in a child process of its own.
+  out(`goal: oxlint engine throughput / ESLint engine throughput: ${(eslint.seconds / oxlint.seconds).toFixed(2)}x wall (goal >= 5); reports ${comparable(eslint) === comparable(oxlint) ? 'identical' : 'DIFFERENT (a defect: they must be identical)'}`);
 }

@@ -21,6 +21,58 @@ export const commonOptions = {
   'opaque-options': { type: 'string' },
 } as const satisfies OptionSpecs;
 
+/** The flags that choose which files are linted and how: the same on audit and fix. */
+export const targetOptions = {
+  'ignore-pattern': { type: 'string', multiple: true },
+  'eslint-config': { type: 'string' },
+  'type-aware': { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
+/** What the target-selection flags asked for. */
+export interface TargetFlags {
+  ignorePatterns: string[];
+  /** `true`: each repository's own flat config, looked up as ESLint does; a string: that config file. */
+  eslintConfig: string | true | undefined;
+  typeAware: boolean;
+}
+
+/** A flat config file's name: what `--eslint-config <file>` takes as its value rather than as a path to audit. */
+const configFileName = /(?:^|[\\/])eslint\.config\.[cm]?[jt]s$|\.[cm]?[jt]s$/u;
+
+/**
+ * `--eslint-config` takes an optional file, which util.parseArgs cannot express: the next argument is its value
+ * when it names a JS/TS file (`--eslint-config eslint.config.mjs`), else the flag stands alone and each
+ * repository's own config is looked up (`--eslint-config src` audits src with it). `--eslint-config=<file>`
+ * always works.
+ */
+export function withOptionalConfigValue(args: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? '';
+    if (arg !== '--eslint-config') {
+      result.push(arg);
+      continue;
+    }
+    const next = args[index + 1];
+    if (next !== undefined && !next.startsWith('-') && configFileName.test(next) && existsSync(resolve(next))) {
+      result.push(`--eslint-config=${next}`);
+      index += 1;
+    } else {
+      result.push('--eslint-config=');
+    }
+  }
+  return result;
+}
+
+export function parseTargetFlags(values: { 'ignore-pattern'?: string[]; 'eslint-config'?: string; 'type-aware'?: boolean }): TargetFlags {
+  const ignorePatterns = values['ignore-pattern'] ?? [];
+  for (const pattern of ignorePatterns) {
+    if (pattern.trim() === '') throw new UsageError('--ignore-pattern is empty', 'for example: --ignore-pattern "**/*.test.ts" (ESLint\'s flat-config glob syntax, relative to the current folder)');
+  }
+  const written = values['eslint-config'];
+  return { ignorePatterns, eslintConfig: written === undefined ? undefined : written === '' ? true : written, typeAware: values['type-aware'] ?? false };
+}
+
 export type OpaqueOptions = 'ignore' | 'report';
 
 /**

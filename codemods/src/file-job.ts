@@ -3,6 +3,8 @@
  * Plain data (it crosses into worker threads), and nothing here loads ESLint, the parser or ts-morph, so the
  * modules of the main thread can use it and stay free of them (a test checks their import graph).
  */
+import type { Linter } from 'eslint';
+
 import type { FixOptions } from './fix-file.js';
 import { toReportPath, type FileRecord } from './report.js';
 import { describeError } from './usage-error.js';
@@ -11,9 +13,18 @@ export type RuleConfig = 'recommended' | 'strict';
 
 /** What to do with each file. */
 export type FileTask =
-  | { command: 'audit'; config: RuleConfig; opaqueOptions?: 'ignore' | 'report' }
+  | {
+      command: 'audit';
+      config: RuleConfig;
+      opaqueOptions?: 'ignore' | 'report';
+      typeAware?: boolean;
+      /** `--engine`: who hosts the rules. `oxlint` hands some files back to ESLint (see oxlint/engine.ts). */
+      engine?: 'eslint' | 'oxlint';
+    }
   | {
       command: 'fix';
+      /** `--type-aware`: find the sites with type information, as recommended-type-checked does. */
+      typeAware?: boolean;
       fixOptions: Omit<FixOptions, 'allowAbortSignalAny'>;
       /** `--node-version`; otherwise engines.node of the nearest package.json decides per file. */
       nodeVersion?: string;
@@ -25,6 +36,8 @@ export interface FileJob {
   path: string;
   /** The repo root the file is summarised under. */
   repo: string;
+  /** `--eslint-config`: the bounded-http rules the target's config turns on for this file, instead of the preset. */
+  rules?: Linter.RulesRecord;
 }
 
 export interface FileOutcome {

@@ -49,6 +49,17 @@ export interface FindSitesOptions {
    * presets trust. The fix step can bound them (spreading the options and keeping their signal).
    */
   opaqueOptions?: 'ignore' | 'report';
+  /**
+   * `--eslint-config`: the bounded-http rules the target's own config turns on for this file (`bounded-http/`
+   * names, the target's options), instead of the preset.
+   */
+  rules?: Linter.RulesRecord;
+  /**
+   * `--type-aware`: lint with type information from the TypeScript project service, rooted at the target's
+   * repository (the preset becomes `recommended-type-checked`, or `strict` with types). A file no tsconfig
+   * includes is linted without types, and `onUntyped` hears of it.
+   */
+  typeAware?: { readonly tsconfigRootDir: string; readonly onUntyped?: () => void };
 }
 
 /** The file cannot be parsed, so nothing in it can be audited or fixed. */
@@ -65,6 +76,8 @@ export class SourceParseError extends Error {
 }
 
 const pluginPrefix = 'bounded-http/';
+/** typescript-eslint's fatal error for a file outside every tsconfig the project service knows. */
+const notInProject = /was not found by the project service/u;
 const lintedExtensions = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'];
 
 // Rooted at the file system root so that a file anywhere (a temp copy, another repo) is inside the cwd.
@@ -95,10 +108,18 @@ function reportingOpaqueOptions(preset: Linter.Config): Linter.Config {
   return { rules };
 }
 
-function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | 'report'): Linter.Config[] {
-  const key = `${preset}:${String(jsx)}:${opaqueOptions}`;
+/** The rules to run: the target's own (`--eslint-config`), else the preset, typed with `--type-aware`. */
+function rulesConfigFor(preset: PresetName, rules: Linter.RulesRecord | undefined, typed: boolean): Linter.Config {
+  if (rules) return { plugins: { 'bounded-http': boundedHttp }, rules };
+  return boundedHttp.configs[typed && preset === 'recommended' ? 'recommended-type-checked' : preset];
+}
+
+function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | 'report', rules?: Linter.RulesRecord, typeAware?: FindSitesOptions['typeAware']): Linter.Config[] {
+  const key = `${preset}:${String(jsx)}:${opaqueOptions}:${rules ? JSON.stringify(rules) : ''}:${typeAware?.tsconfigRootDir ?? ''}`;
   let config = configsByPreset.get(key);
   if (!config) {
+    const typedParserOptions = typeAware ? { projectService: true, tsconfigRootDir: typeAware.tsconfigRootDir } : {};
+    const ruleSet = rulesConfigFor(preset, rules, typeAware !== undefined);
     config = [
       // The CLI decides which files to audit; a file it passes in is audited even under node_modules.
       { ignores: ['!**/node_modules/'] },
@@ -109,13 +130,13 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
           parser: tsParser,
           sourceType: 'module',
           ecmaVersion: 'latest',
-          parserOptions: { ecmaFeatures: { jsx } },
+          parserOptions: { ecmaFeatures: { jsx }, ...typedParserOptions },
         },
         linterOptions: { reportUnusedDisableDirectives: 'off' },
       },
-      boundedHttp.configs[preset],
+      ruleSet,
     ];
-    if (opaqueOptions === 'report') config.push(reportingOpaqueOptions(boundedHttp.configs[preset]));
+    if (opaqueOptions === 'report' && !rules) config.push(reportingOpaqueOptions(ruleSet));
     configsByPreset.set(key, config);
   }
   return config;
@@ -182,8 +203,17 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   // The parser strips a BOM itself, but ESLint's columns are relative to the text without it.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const bomLength = text.length - source.length;
-  const config = configFor(options.config, jsx, options.opaqueOptions ?? 'ignore');
+  const config = configFor(options.config, jsx, options.opaqueOptions ?? 'ignore', options.rules, options.typeAware);
   const messages = linter.verify(source, config, { filename: absolutePath });
+  // typescript-eslint's project service has no program for a file no tsconfig includes (a config file, a
+  // script): that file is audited as it would be without --type-aware, not failed.
+  if (options.typeAware && messages.some((message) => message.fatal === true && notInProject.test(message.message))) {
+    options.typeAware.onUntyped?.();
+    const untyped: FindSitesOptions = { config: options.config };
+    if (options.opaqueOptions) untyped.opaqueOptions = options.opaqueOptions;
+    if (options.rules) untyped.rules = options.rules;
+    return findSites(text, filePath, untyped);
+  }
   // A fatal message is a parse error, or one of the target's own configuration comments that ESLint 10
   // rejects (`/* eslint-env */`, a malformed `/* eslint */`). Only the first means the file cannot be audited;
   // the zero-config audit does not read the target's configuration, so the second is no concern of it.
@@ -221,6 +251,9 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   // (hundreds of bytes of heap per byte of source). Linting an empty module under the same config lets both go, so a
   // large file's AST is not still held while the next one (fix's rewrite, checked again) is parsed: on a 512 kB file
   // fixSites' peak heap fell from 843 to about 450 MB. The descriptors and comments above are read by then.
-  linter.verify('export {};\n', config, { filename: absolutePath });
+  // Without types: under the project service, the empty module would replace the file's text in the program
+  // that the next files are type-checked against.
+  const emptyConfig = options.typeAware ? configFor(options.config, jsx, options.opaqueOptions ?? 'ignore', options.rules) : config;
+  linter.verify('export {};\n', emptyConfig, { filename: absolutePath });
   return sites.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
 }

@@ -1,40 +1,13 @@
 import { targetAllowsAbortSignalAny } from 'eslint-plugin-bounded-http/node-target';
 import { statSync } from 'node:fs';
 
+import { auditSiteRecords } from './audit-records.js';
 import { type FileJob, type FileOutcome, type FileTask, failedOutcome, type RuleConfig } from './file-job.js';
 import { findSites, type Site } from './find-sites.js';
-import { fingerprintsOf, normaliseSnippet } from './fingerprint.js';
 import type { FixResult, FixSeams, SiteOutcome } from './fix-file.js';
 import { readSource } from './read-source.js';
 import { type FileRecord, type SiteRecord, toReportPath } from './report.js';
 import { suppressionOf } from './suppression.js';
-
-/** Longest snippet a report carries: enough for a reader to recognise the call in a baseline or fleet page. */
-const maxSnippetLength = 120;
-
-function auditSiteRecords(sites: readonly Site[], text: string): SiteRecord[] {
-  const code = (site: Site): string => text.slice(site.range[0], site.range[1]);
-  const fingerprints = fingerprintsOf(sites.map((site) => ({ ruleId: site.ruleId, code: code(site) })));
-  return sites.map((site, index) => {
-    const snippet = normaliseSnippet(code(site));
-    const record: SiteRecord = {
-      ruleId: site.ruleId,
-      messageId: site.messageId,
-      action: site.suppressed ? 'suppressed' : 'reported',
-      reason: site.message,
-      location: { line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn },
-      fingerprint: fingerprints[index] ?? '',
-      snippet: snippet.length > maxSnippetLength ? `${snippet.slice(0, maxSnippetLength - 1)}…` : snippet,
-    };
-    const suppression = suppressionOf(site);
-    if (suppression) {
-      record.suppression = suppression.kind;
-      record.reason = `${suppression.reason}: ${site.message}`;
-    }
-    if (site.family !== undefined) record.family = site.family;
-    return record;
-  });
-}
 
 function fixSiteRecord(outcome: SiteOutcome, site: Site | undefined): SiteRecord {
   const record: SiteRecord = {
@@ -102,7 +75,10 @@ export async function createFileProcessor(task: FileTask, seams: FixSeams = {}):
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];
     try {
-      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions });
+      let typed = task.typeAware === true;
+      const typeAware = task.typeAware ? { tsconfigRootDir: job.repo, onUntyped: () => (typed = false) } : undefined;
+      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions, ...(job.rules ? { rules: job.rules } : {}), ...(typeAware ? { typeAware } : {}) });
+      if (task.typeAware) record.types = typed ? 'checked' : 'none';
     } catch (error) {
       return fail('could not analyse the file', error);
     }

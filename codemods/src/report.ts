@@ -58,6 +58,12 @@ export interface SiteRecord {
   suppression?: SuppressionKind;
 }
 
+/** Files discovered but not linted, because ESLint with the same patterns and config would not lint them. */
+export interface LeftOut {
+  files: number;
+  byReason: Record<string, number>;
+}
+
 export interface FileRecord {
   /** Relative to the repo root, with forward slashes (the form SARIF and diffs use). */
   path: string;
@@ -71,6 +77,8 @@ export interface FileRecord {
   reason?: 'not UTF-8' | 'read-only';
   message?: string;
   error?: string;
+  /** `--type-aware` only: `checked` when linted with type information, `none` when no tsconfig includes the file. */
+  types?: 'checked' | 'none';
 }
 
 export interface Summary {
@@ -114,6 +122,8 @@ export interface Report {
   files: FileRecord[];
   /** audit --baseline / --update-baseline: how this run compares with the baseline file. */
   baseline?: BaselineSummary;
+  /** `--ignore-pattern` / `--eslint-config`: files discovered but not linted, by reason. */
+  leftOut?: LeftOut;
 }
 
 export interface BaselineSummary {

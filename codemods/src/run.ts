@@ -6,6 +6,7 @@ import { createProgress } from './progress.js';
 import { reportSchemaVersion, summarise, toReportPath, type Command, type FileRecord, type Report } from './report.js';
 import { groupByRepo, type RepoGroup } from './repo-root.js';
 import { describeError } from './usage-error.js';
+import type { TargetConfig } from './target-config.js';
 import { processFiles } from './workers.js';
 import { toolVersion } from './cli-options.js';
 
@@ -14,6 +15,8 @@ export interface RunResult {
   groups: RepoGroup[];
   /** In repository order, then by path. */
   records: FileRecord[];
+  /** Files that `select` left out, by reason. */
+  leftOut?: Report['leftOut'];
 }
 
 /** Whether some file could not be processed (failed, or skipped as not UTF-8 or read-only): the run exits 3. */
@@ -37,6 +40,10 @@ export async function runOnFiles(options: {
   jobs: number;
   quiet: boolean;
   onOutcome?: (outcome: FileOutcome) => void;
+  /** `--ignore-pattern` / `--eslint-config`: which discovered files are linted, and with which rules. */
+  select?: TargetConfig;
+  /** Called with the jobs once selected, before any is processed: may refuse the run (a usage error). */
+  beforeProcessing?: (jobs: readonly FileJob[]) => void;
 }): Promise<RunResult> {
   const startedAt = performance.now();
   const cpuAtStart = process.cpuUsage();
@@ -62,6 +69,23 @@ export async function runOnFiles(options: {
     }
   }
 
+  let leftOut: Report['leftOut'];
+  if (options.select) {
+    leftOut = { files: 0, byReason: {} };
+    const selected: FileJob[] = [];
+    for (const job of jobs) {
+      const selection = await options.select.select(job.path, job.repo);
+      if (selection.kind === 'ignored') {
+        leftOut.files += 1;
+        leftOut.byReason[selection.why] = (leftOut.byReason[selection.why] ?? 0) + 1;
+      } else {
+        selected.push(selection.rules ? { ...job, rules: selection.rules } : job);
+      }
+    }
+    jobs.splice(0, jobs.length, ...selected);
+  }
+  options.beforeProcessing?.(jobs);
+
   const progress = createProgress({ label: `bounded-http ${options.command}`, total: jobs.length, quiet: options.quiet });
   const analysisThreads = await processFiles(jobs, options.task, options.jobs, (outcome) => {
     options.onOutcome?.(outcome);
@@ -77,7 +101,7 @@ export async function runOnFiles(options: {
     return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   });
   const cpu = process.cpuUsage(cpuAtStart);
-  return { groups, records, timing: { elapsedMs: Math.round(performance.now() - startedAt), cpuMs: Math.round((cpu.user + cpu.system) / 1000), analysisThreads } };
+  return { groups, records, ...(leftOut ? { leftOut } : {}), timing: { elapsedMs: Math.round(performance.now() - startedAt), cpuMs: Math.round((cpu.user + cpu.system) / 1000), analysisThreads } };
 }
 
 export function buildReport(input: {
@@ -103,5 +127,6 @@ export function buildReport(input: {
     })),
     totals: summarise(records),
     files: records,
+    ...(input.result.leftOut ? { leftOut: input.result.leftOut } : {}),
   };
 }

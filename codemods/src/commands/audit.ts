@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 
 import { applyBaseline, baselineOf, formatBaseline, readBaseline } from '../baseline.js';
-import { commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, resolvePaths } from '../cli-options.js';
+import { type TargetFlags, commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, parseTargetFlags, resolvePaths, targetOptions, withOptionalConfigValue } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { RuleConfig } from '../file-job.js';
 import { formatJson } from '../formats/json.js';
-import { formatAuditText } from '../formats/text.js';
+import { formatAuditText, shouldColour } from '../formats/text.js';
 import { buildReport, leftUnprocessed, runOnFiles } from '../run.js';
+import { selectionFor, targetReportOptions } from '../select-files.js';
 import { describeError, UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { defaultJobs } from '../workers.js';
@@ -25,6 +26,20 @@ Options:
   --opaque-options <mode>
                       ignore (default, as the presets) or report: also report calls whose
                       options the rules cannot read without types, e.g. fetch(url, init)
+  --ignore-pattern <glob>
+                      leave out files matching <glob> (repeatable), in ESLint's flat-config
+                      syntax, relative to the current folder: "**/*.test.ts", "fixtures/"
+  --eslint-config [file]
+                      lint as the target's own flat config does: its files/ignores and its
+                      options for the bounded-http rules, so this gate and the lint gate report
+                      the same set (default file: each repository's eslint.config.*, looked up
+                      as ESLint does); replaces --config and --opaque-options
+  --type-aware        read types through the target's tsconfig.json (typescript-eslint's project
+                      service), as recommended-type-checked does: calls whose options come from
+                      typed helpers are checked too; slower, and every file is parsed
+  --engine <engine>   eslint (default), oxlint (the same rules hosted by oxlint, several times
+                      faster on large trees; needs oxlint installed) or auto (oxlint when it is
+                      installed and no flag needs ESLint); both engines give the same report
   --format <format>   text (default), json (the report schema), or sarif (SARIF 2.1.0 for GitHub
                       code scanning)
   --report <file>     also write the JSON report to <file>
@@ -51,20 +66,42 @@ Examples:
   bounded-http audit --format sarif > bounded-http.sarif
   bounded-http audit ../service-a ../service-b --config strict
   bounded-http audit --opaque-options report src
+  bounded-http audit --eslint-config --ignore-pattern "scripts/**"
+  bounded-http audit --type-aware
   bounded-http audit --baseline bounded-http-baseline.json --update-baseline
   bounded-http audit --baseline bounded-http-baseline.json
 `;
 
 const auditOptions = {
   ...commonOptions,
+  ...targetOptions,
   config: { type: 'string' },
   format: { type: 'string' },
+  engine: { type: 'string' },
   baseline: { type: 'string' },
   'update-baseline': { type: 'boolean' },
   'sarif-category': { type: 'string' },
 } as const;
 
-export async function runAudit(args: string[]): Promise<ExitCode> {
+/**
+ * `--engine`: oxlint hosts the same rules without type information and reads no ESLint config, so it is
+ * refused next to `--type-aware` and `--eslint-config`, and `auto` picks ESLint there.
+ */
+async function chooseEngine(asked: 'eslint' | 'oxlint' | 'auto', target: TargetFlags): Promise<'eslint' | 'oxlint'> {
+  const needsEslint = target.typeAware ? '--type-aware' : target.eslintConfig !== undefined ? '--eslint-config' : undefined;
+  if (asked === 'eslint') return 'eslint';
+  if (needsEslint !== undefined) {
+    if (asked === 'auto') return 'eslint';
+    throw new UsageError(`--engine oxlint cannot run with ${needsEslint}: oxlint gives the rules no type information and reads no ESLint config`, `use --engine eslint (or auto) with ${needsEslint}`);
+  }
+  const { resolveOxlint } = await import('../oxlint/engine.js');
+  if (resolveOxlint(process.cwd()) !== undefined) return 'oxlint';
+  if (asked === 'auto') return 'eslint';
+  throw new UsageError('--engine oxlint needs oxlint, which is not installed', 'npm install --save-dev oxlint, or use --engine eslint (or auto)');
+}
+
+export async function runAudit(given: string[]): Promise<ExitCode> {
+  const args = withOptionalConfigValue(given);
   const { values, positionals } = parseCommandLine('audit', args, () =>
     parseArgs({ args, options: auditOptions, allowPositionals: true, strict: true }),
     auditOptions,
@@ -73,7 +110,12 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
     process.stdout.write(auditHelp);
     return ExitCode.ok;
   }
+  const target = parseTargetFlags(values);
+  if (target.eslintConfig !== undefined && (values.config !== undefined || values['opaque-options'] !== undefined)) {
+    throw new UsageError(`--eslint-config takes the rules and their options from the target's config, so ${values.config !== undefined ? '--config' : '--opaque-options'} has nothing to choose`, 'set the rules in eslint.config.*, or leave --eslint-config out');
+  }
   const config = parseChoice<RuleConfig>('--config', values.config ?? 'recommended', ['recommended', 'strict']);
+  const engine = await chooseEngine(parseChoice('--engine', values.engine ?? 'eslint', ['eslint', 'oxlint', 'auto']), target);
   const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
   const opaqueOptions = parseOpaqueOptions(values['opaque-options']);
   const jobs = parseJobs(values.jobs, defaultJobs);
@@ -88,11 +130,18 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
   // Read before the scan: a bad baseline is a usage error, and nothing should be scanned for nothing.
   const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile, updateBaseline);
 
-  const result = await runOnFiles({ command: 'audit', paths, task: { command: 'audit', config, opaqueOptions }, jobs, quiet: values.quiet ?? false });
+  const result = await runOnFiles({
+    command: 'audit',
+    paths,
+    task: { command: 'audit', config, opaqueOptions, engine, ...(target.typeAware ? { typeAware: true } : {}) },
+    jobs,
+    quiet: values.quiet ?? false,
+    ...(await selectionFor(target)),
+  });
   const comparison = baseline === undefined ? undefined : applyBaseline(result.records, baseline);
   const findings = comparison === undefined ? result.records.some((record) => record.status === 'findings') : !updateBaseline && comparison.new > 0;
   let exitCode: ExitCode = leftUnprocessed(result.records) ? ExitCode.partialFailure : findings ? ExitCode.findings : ExitCode.ok;
-  const options = { config, format, opaqueOptions, jobs, ...(baselineFile === undefined ? {} : { baseline: baselineFile, updateBaseline }) };
+  const options = { config, format, opaqueOptions, jobs, engine, ...targetReportOptions(target), ...(baselineFile === undefined ? {} : { baseline: baselineFile, updateBaseline }) };
   const report = buildReport({ command: 'audit', dryRun: false, options, result, exitCode });
   if (comparison !== undefined && baselineFile !== undefined) {
     report.baseline = { ...comparison, updated: false };
@@ -119,7 +168,7 @@ export async function runAudit(args: string[]): Promise<ExitCode> {
     }
   }
   // The SARIF formatter loads the plugin for its rule metadata; only pay for that when asked.
-  const output = format === 'json' ? formatJson(report) : format === 'sarif' ? (await import('../formats/sarif.js')).formatSarif(report, sarifCategory === undefined ? {} : { category: sarifCategory }) : formatAuditText(report);
+  const output = format === 'json' ? formatJson(report) : format === 'sarif' ? (await import('../formats/sarif.js')).formatSarif(report, sarifCategory === undefined ? {} : { category: sarifCategory }) : formatAuditText(report, { colour: shouldColour(process.stdout) });
   process.stdout.write(output);
   return exitCode;
 }

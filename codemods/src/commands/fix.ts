@@ -1,15 +1,16 @@
 import { parseNodeRange } from 'eslint-plugin-bounded-http/node-target';
 import { parseArgs } from 'node:util';
 
-import { commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, parseTimeoutMs, resolvePaths } from '../cli-options.js';
+import { commonOptions, parseChoice, parseCommandLine, parseJobs, parseOpaqueOptions, parseTargetFlags, parseTimeoutMs, resolvePaths, targetOptions, withOptionalConfigValue } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import type { FixOptions } from '../fix-file.js';
-import { formatFixText } from '../formats/text.js';
+import { formatFixText, shouldColour } from '../formats/text.js';
 import { dirtyWorkTreeReason } from '../git-guard.js';
 import type { FileTask } from '../file-job.js';
 import { groupByRepo } from '../repo-root.js';
 import { ImportSpecError, parseImportSpec } from '../import-spec.js';
 import { buildReport, leftUnprocessed, recordFilePath, runOnFiles } from '../run.js';
+import { selectionFor, targetReportOptions } from '../select-files.js';
 import { UsageError } from '../usage-error.js';
 import { defaultJobs } from '../workers.js';
 import { writeOutcome } from '../write-outcome.js';
@@ -48,6 +49,13 @@ Options:
                              becomes fetch(url, { ...init, signal }), keeping init's own signal
                              through AbortSignal.any (needs --node-version / engines.node within
                              ^22.16 || >=24, where a garbage collection cannot lose the deadline)
+  --ignore-pattern <glob>    leave out files matching <glob> (repeatable), in ESLint's flat-config
+                             syntax, relative to the current folder, as on audit
+  --eslint-config [file]     fix what the target's own flat config reports: its files/ignores and
+                             its options for the bounded-http rules (default file: each repository's
+                             eslint.config.*); replaces --config and --opaque-options
+  --type-aware               find the sites with types, through the target's tsconfig.json, as on
+                             audit (the rewrite is checked again without types)
   --report <file>            write the JSON report (schema: report.schema.json) to <file>
   -j, --jobs <n>             most threads that parse, one per 250 candidate files
                              (default: min(cores, 4) = ${defaultJobs()})
@@ -70,6 +78,7 @@ Examples:
 
 const fixOptions = {
   ...commonOptions,
+  ...targetOptions,
   'dry-run': { type: 'boolean' },
   check: { type: 'boolean' },
   'allow-dirty': { type: 'boolean' },
@@ -108,7 +117,8 @@ function parseTransforms(value: string, transformNames: readonly string[]): stri
   return requested;
 }
 
-export async function runFix(args: string[]): Promise<ExitCode> {
+export async function runFix(given: string[]): Promise<ExitCode> {
+  const args = withOptionalConfigValue(given);
   const { values, positionals } = parseCommandLine('fix', args, () =>
     parseArgs({ args, options: fixOptions, allowPositionals: true, strict: true }),
     fixOptions,
@@ -122,6 +132,10 @@ export async function runFix(args: string[]): Promise<ExitCode> {
   }
   if (values['timeout-import'] !== undefined && values['timeout-expr'] === undefined) {
     throw new UsageError('--timeout-import only makes sense with --timeout-expr', 'add --timeout-expr NAME, the expression that uses the import');
+  }
+  const target = parseTargetFlags(values);
+  if (target.eslintConfig !== undefined && (values.config !== undefined || values.strict !== undefined || values['opaque-options'] !== undefined)) {
+    throw new UsageError("--eslint-config takes the rules and their options from the target's config, so --config, --strict and --opaque-options have nothing to choose", 'set the rules in eslint.config.*, or leave --eslint-config out');
   }
   // One spelling of the preset on both commands: --config, as on audit; --strict stays as its alias.
   const config = parseChoice('--config', values.config ?? (values.strict ? 'strict' : 'recommended'), ['recommended', 'strict']);
@@ -153,13 +167,18 @@ export async function runFix(args: string[]): Promise<ExitCode> {
 
   // Refuse before reading anything: a fix must be reviewable and revertable with git.
   if (!dryRun && !values['allow-dirty']) {
-    const reasons = groupByRepo(paths).flatMap((group) => dirtyWorkTreeReason(group) ?? []);
+    const groups = groupByRepo(paths);
+    const reasons = groups.flatMap((group) => dirtyWorkTreeReason(group) ?? []);
     if (reasons.length > 0) {
-      throw new UsageError(`refusing to write: ${reasons.join('; ')}`, 'commit or stash your changes first, or pass --allow-dirty (or preview with --dry-run)');
+      // Outside git there is nothing to commit or stash: say how to get a reviewable change instead.
+      const hint = groups.some((group) => !group.isGitRepo)
+        ? 'run fix inside a git repository (git init && git add -A && git commit -m baseline) so that the change can be reviewed and reverted, or pass --allow-dirty (or preview with --dry-run)'
+        : 'commit or stash your changes first, or pass --allow-dirty (or preview with --dry-run)';
+      throw new UsageError(`refusing to write: ${reasons.join('; ')}`, hint);
     }
   }
 
-  const task: FileTask = { command: 'fix', fixOptions: options, dryRun, ...(nodeVersion === undefined ? {} : { nodeVersion }) };
+  const task: FileTask = { command: 'fix', fixOptions: options, dryRun, ...(nodeVersion === undefined ? {} : { nodeVersion }), ...(target.typeAware ? { typeAware: true } : {}) };
   const diffs = new Map<string, string>();
   const result = await runOnFiles({
     command: 'fix',
@@ -167,6 +186,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     task,
     jobs,
     quiet: values.quiet ?? false,
+    ...(await selectionFor(target)),
     onOutcome: (outcome) => {
       if (outcome.diff !== undefined) diffs.set(recordFilePath(outcome.record), outcome.diff);
       writeOutcome(outcome);
@@ -180,6 +200,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     dryRun,
     check: values.check ?? false,
     jobs,
+    ...targetReportOptions(target),
     ...(nodeVersion === undefined ? {} : { nodeVersion }),
   };
   const report = buildReport({ command: 'fix', dryRun, options: reportOptions, result, exitCode });
@@ -192,6 +213,7 @@ export async function runFix(args: string[]): Promise<ExitCode> {
     }
   }
   // Under --dry-run stdout carries only the patch, so that it can be piped to `git apply`.
-  (dryRun ? process.stderr : process.stdout).write(formatFixText(report));
+  const summaryStream = dryRun ? process.stderr : process.stdout;
+  summaryStream.write(formatFixText(report, { colour: shouldColour(summaryStream) }));
   return exitCode;
 }

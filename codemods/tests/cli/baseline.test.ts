@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { checkJsonSchema } from './support/check-json-schema.js';
 import { makeRepo, removeTemporaryFolders, reportSchemaPath, runCli } from './support/cli-harness.js';
+import { findingLines } from '../support/text-output.js';
 
 // The ratchet: a repository with existing findings gates new code only. The baseline keys findings by file,
 // rule and fingerprint (no line), so unrelated edits keep them matched; ESLint's eslint-suppressions.json is
@@ -54,7 +55,7 @@ describe('bounded-http audit --baseline', { timeout: 120_000 }, () => {
     expect(gated.report.baseline).toMatchObject({ baselined: 2, new: 1 });
     const text = runCli(['audit', '--quiet', '--baseline', 'bounded-http-baseline.json'], { cwd: repo }).stdout;
     expect(text).toContain('baseline bounded-http-baseline.json: 2 held, 1 new finding');
-    expect(text.split('\n').filter((line) => line.includes('no-unbounded-fetch') && line.trim().startsWith('src/')).map((line) => line.trim().split(' ')[0])).toEqual(['src/new.ts:2:10']);
+    expect(findingLines(text).filter((line) => line.includes('no-unbounded-fetch')).map((line) => line.split(' ')[0])).toEqual(['src/new.ts:2:10']);
     expect(gated.report.files.flatMap((file) => file.sites.filter((site) => site.baselined !== true).map((site) => `${file.path}:${site.location.line}`))).toEqual(['src/new.ts:2']);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkJsonSchema } from './support/check-json-schema.js';
 import { cliTestOptions, makeFolder, makeRepo, readText, removeTemporaryFolders, reportSchemaPath, runCli, snapshot, stackTraceLine } from './support/cli-harness.js';
 import { noRequests, suppressedFetch, unboundedFetch, unparsable } from './support/sources.js';
+import { findingLines } from '../support/text-output.js';
 
 afterAll(removeTemporaryFolders);
 
@@ -51,6 +52,9 @@ describe('bounded-http fix: the dirty-tree guard', cliTestOptions, () => {
     const refused = runCli(['fix', '--quiet'], { cwd: folder });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('is not inside a git work tree');
+    // Outside git there is nothing to commit or stash: the hint says how to get a reviewable change.
+    expect(refused.stderr).toContain('run fix inside a git repository (git init');
+    expect(refused.stderr).not.toContain('commit or stash');
     expect(readText(folder, 'user.ts')).toBe(unboundedFetch);
 
     const forced = runCli(['fix', '--quiet', '--allow-dirty', '--timeout-ms', '4321'], { cwd: folder });
@@ -124,7 +128,7 @@ describe('bounded-http fix: writing', cliTestOptions, () => {
     expect(dry.stdout).not.toContain('src/locked.ts');
     expect(dry.stderr).toContain('  skipped files:\n    src/latin1.ts: not UTF-8: invalid UTF-8 from line 1, e.g. Latin-1 or Windows-1252, so fix leaves it as it is;');
     expect(dry.stderr).toContain('    src/locked.ts: read-only, so fix leaves it as it is rather than replacing it; make it writable (chmod u+w)');
-    expect(dry.stderr).toMatch(/^ {2}src\/blanket\.ts:2:\d+ {2}skipped {2}no-unbounded-fetch {2}a blanket eslint-disable comment \(it names no rule\) hides this call: that is not the documented exception/mu);
+    expect(findingLines(dry.stderr)).toContainEqual(expect.stringMatching(/^src\/blanket\.ts:2:\d+ {2}skipped {2}no-unbounded-fetch {2}a blanket eslint-disable comment \(it names no rule\) hides this call: that is not the documented exception/u));
     const report = readReport(reportPath);
     expect(checkJsonSchema(schema, report)).toEqual([]);
     expect(report.files.map((file) => [file.path, file.status, file.reason ?? ''])).toEqual([

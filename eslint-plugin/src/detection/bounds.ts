@@ -8,7 +8,7 @@ import { chainBound } from './chain.js';
 import { nodeRequestHandling } from './node-request-object.js';
 import { ABSENT_OPTIONS, type OptionLookup, type OptionsObject, lookupOption, readOptions } from './options.js';
 import type { DefaultsAssignment, FileRequests, InstanceSite, RequestSite } from './request-sites.js';
-import { type SignalKind, type SignalSettings, classifySignal } from './signals.js';
+import { type SignalClass, type SignalSettings, classifySignal } from './signals.js';
 import { typedArgumentKind, typedOptionsLayer, typedRequestObject } from './typed-options.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -41,8 +41,8 @@ export interface BoundVerdict {
   readonly culpritTimer: TimerOption | undefined;
   /** The idle or phase timers that are the only bound, as written (`timeout`, `headersTimeout`). */
   readonly idleTimers: readonly string[];
-  /** The signal option, when one is set. */
-  readonly signal: { readonly property: TSESTree.Property; readonly kind: SignalKind } | undefined;
+  /** The signal option, when one is set, and what it carries (strict follows it; recommended counts any signal). */
+  readonly signal: ({ readonly property: TSESTree.Property } & SignalClass) | undefined;
   /** The options of the call itself, and where its argument is (or would go). */
   readonly callOptions: OptionsObject;
   readonly callOptionsLocation: OptionsArgumentLocation | undefined;
@@ -194,7 +194,10 @@ function judge(
     }
     if (found.state !== 'set') continue;
     // Recommended counts any signal, so only strict pays for following it to a timer.
-    const kind: SignalKind = settings.requireDeadlineSignal ? classifySignal(sourceCode, found.value, settings) : isNullish(sourceCode, found.value) ? 'nullish' : 'deadline';
+    const signalClass: SignalClass = settings.requireDeadlineSignal
+      ? classifySignal(sourceCode, found.value, settings, { call: site.node, bodyReaders: site.family.responseBodyReaders })
+      : { kind: isNullish(sourceCode, found.value) ? 'nullish' : 'deadline' };
+    const kind = signalClass.kind;
     if (kind === 'nullish') {
       note('nullish-signal', found.property);
       continue;
@@ -203,7 +206,7 @@ function judge(
       hasDeadline = true; // axios `cancelToken`: the caller cancels it; count it like any signal
       continue;
     }
-    signal = { property: found.property, kind };
+    signal = { property: found.property, ...signalClass };
     if (!settings.requireDeadlineSignal || kind === 'deadline' || kind === 'timer-controller') hasDeadline = true;
     else note('signal-without-deadline', found.property);
   }

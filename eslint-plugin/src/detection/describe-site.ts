@@ -290,12 +290,22 @@ export function writtenHere(sourceCode: SourceCode, value: Node): boolean {
 }
 
 /**
+ * A use that only calls the instance, here: a method on it (`api.get(...)`), or the instance itself when it is
+ * callable (`api('/a')`, an ofetch or axios instance). Such a call is one of the instance's calls, in sight.
+ */
+function usedInPlace(use: TSESTree.Node, parent: TSESTree.Node | undefined): boolean {
+  return (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === use) || (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === use);
+}
+
+/**
  * Whether calls on the instance may exist that the file does not show: the instance is exported, returned,
- * passed on or stored, rather than held in a local binding (or a class field) used only for its methods.
+ * passed on or stored, rather than used in place (`wretch(url).get()`) or held in a local binding (or a class
+ * field) used only for its methods.
  */
 function instanceEscapes(sourceCode: SourceCode, instance: InstanceSite): boolean {
   const top = outermostValue(instance.node);
   const holder = top.parent;
+  if (usedInPlace(top, holder)) return false;
   if (holder?.type === AST_NODE_TYPES.PropertyDefinition && holder.value === top) return false;
   if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === top && holder.left.type === AST_NODE_TYPES.MemberExpression && holder.left.object.type === AST_NODE_TYPES.ThisExpression) {
     return holder.parent.type !== AST_NODE_TYPES.ExpressionStatement;
@@ -306,7 +316,6 @@ function instanceEscapes(sourceCode: SourceCode, instance: InstanceSite): boolea
   return (variable?.references ?? []).some((reference) => {
     if (reference.init === true || reference.identifier === holder.id) return false;
     const use = outermostValue(reference.identifier);
-    const parent = use.parent;
-    return !(parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === use);
+    return !usedInPlace(use, use.parent);
   });
 }

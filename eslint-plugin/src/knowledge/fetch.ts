@@ -1,4 +1,4 @@
-import { DISABLED_BY_ANY_OFF_VALUE, SIGNAL_BOUND, at } from './shared.js';
+import { DISABLED_BY_ANY_OFF_VALUE, RESPONSE_BODY_READERS, SIGNAL_BOUND, at } from './shared.js';
 import type { ClientFamily, RequestEntry, TimerOption } from './types.js';
 
 /** Standard fetch ignores `timeout`: a key that looks like a bound and is none. */
@@ -71,6 +71,7 @@ export const fetchFamily: ClientFamily = {
   chainBounds: [],
   timeoutNeedsHandler: false,
   requestObjectConstructor: 'Request',
+  responseBodyReaders: RESPONSE_BODY_READERS,
   bound: SIGNAL_BOUND,
   hazard: "fetch has no overall deadline: undici's headersTimeout/bodyTimeout are idle timers a trickling peer never trips",
 };

@@ -33,6 +33,7 @@ import { wretchFamily } from './wretch.js';
 
 export type * from './types.js';
 export { globalAgentApis } from './global-state.js';
+export { CANCEL_PATHS, QUERY_FUNCTIONS, type CancelPathKnowledge, type QueryFunctionKnowledge } from './cancel-signals.js';
 export { DEFAULT_DEADLINE_MS } from './shared.js';
 export { DOUBLE_CHAIN_METHODS, SANDBOX_DOUBLE_METHODS, TEST_DOUBLE_LIBRARIES, TEST_DOUBLE_NAME_WORDS, type TestDoubleLibrary, type TestDoubleRoot } from './test-doubles.js';
 export { DEFAULT_TEST_FILE_PATTERNS } from './test-files.js';

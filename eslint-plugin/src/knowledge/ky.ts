@@ -1,4 +1,4 @@
-import { SIGNAL_BOUND, at, methodsOf } from './shared.js';
+import { RESPONSE_BODY_READERS, SIGNAL_BOUND, at, methodsOf } from './shared.js';
 import type { BoundTemplate, ClientFamily, InstanceShape } from './types.js';
 
 /** ky's own `timeout` is a deadline (retries included), so an instance can carry it for every call. */
@@ -36,6 +36,8 @@ export const kyFamily: ClientFamily = {
   defaultTimers: [{ path: ['timeout'], kind: 'deadline', disabledBy: [], note: 'ky defaults to a 10 s timeout' }],
   chainBounds: [],
   timeoutNeedsHandler: false,
+  // ky resolves to a `Response` (https://github.com/sindresorhus/ky#readme: `await ky(url).json()`).
+  responseBodyReaders: RESPONSE_BODY_READERS,
   bound: SIGNAL_BOUND,
   hazard: 'ky with `timeout: false` has no deadline',
 };

@@ -25,3 +25,6 @@ export function methodsOf(names: readonly string[], position: OptionsPosition): 
   return Object.fromEntries(names.map((name) => [name, position]));
 }
 
+
+/** The body readers of a WHATWG `Response` (fetch, ky): the call resolves at the headers, the body comes after. */
+export const RESPONSE_BODY_READERS: readonly string[] = ['json', 'text', 'arrayBuffer', 'blob', 'formData', 'bytes'];

@@ -193,6 +193,11 @@ export interface ClientFamily {
    * second argument: `fetch(new Request(url, { signal }))`.
    */
   readonly requestObjectConstructor?: string;
+  /**
+   * Set when the call resolves as soon as the headers arrive and the body is read later through these methods
+   * of the response (fetch's `json()`, `text()`...): a deadline must last until one of them settles.
+   */
+  readonly responseBodyReaders?: readonly string[];
   /** How a call of this family is bounded: the suggestion, the message hint and the codemod render it. */
   readonly bound: BoundTemplate;
   /** One line for docs: why calls of this family hang. */

@@ -22,7 +22,7 @@ export const BOUND_OPTION_SCHEMA_PROPERTIES: Record<keyof BoundRuleOptions, JSON
   },
   requireDeadlineSignal: {
     type: 'boolean',
-    description: 'Count a `signal` only when it carries a deadline: AbortSignal.timeout, AbortSignal.any with one, a configured factory, a parameter of the enclosing function, or a controller aborted by a timer.',
+    description: 'Count a `signal` only when it carries a deadline: AbortSignal.timeout, AbortSignal.any with one, a configured factory, a parameter of the enclosing function (not the signal TanStack Query hands `queryFn`), or a controller aborted by a timer that lasts until the body is read.',
   },
   deadlineSignalFactories: {
     type: 'array',

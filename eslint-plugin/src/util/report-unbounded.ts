@@ -4,6 +4,7 @@ import { callOptionsOf } from '../detection/bounds.js';
 import { calleeText } from '../detection/ast.js';
 import { describeCall, describeInstance, ruleNameOf } from '../detection/describe-site.js';
 import { recordSiteDescriptor } from '../detection/index.js';
+import type { SignalKind } from '../detection/signals.js';
 import { getFileRequests } from '../detection/request-sites.js';
 import { type BoundRuleOptions, boundSettings } from './bound-options.js';
 import type { Finding } from './findings.js';
@@ -22,6 +23,12 @@ export const UNBOUNDED_MESSAGES = {
     "`{{callee}}(...)` sets `timeout`, which only emits 'timeout' and aborts nothing, and no 'timeout' handler destroys the request. Pass `signal: AbortSignal.timeout(ms)`, or destroy the request in a 'timeout' handler.",
   signalWithoutDeadline:
     'The signal passed to `{{callee}}(...)` is never aborted on a timer, so the call has no deadline. Combine it with `AbortSignal.timeout(ms)` through `AbortSignal.any`; before Node 22.16, also give the timeout signal an abort listener, or a garbage collection loses it.',
+  querySignalWithoutDeadline:
+    'The signal TanStack Query hands {{via}} aborts only when the query is cancelled or no longer used, never on a timer, so `{{callee}}(...)` has no deadline. Combine it with a timeout: `AbortSignal.any([signal, AbortSignal.timeout(ms)])`.',
+  cancelOnlySignal:
+    'The controller whose signal `{{callee}}(...)` passes is aborted only from {{via}}, never on a timer, so the call has no deadline until then. Also abort it from a `setTimeout`, or combine its signal with `AbortSignal.timeout(ms)` through `AbortSignal.any`.',
+  deadlineEndsAtHeaders:
+    '`{{callee}}(...)` {{how}} while the timer that aborts its signal is cleared {{when}}, so the deadline ends before the body is read and the body read has none. Keep the timer until the body is read (`return await response.json()` inside the `try`), or pass `signal: AbortSignal.timeout(ms)`, whose deadline covers the body.',
   deadlineClearedEarly:
     'The timer that aborts the signal of `{{callee}}(...)` is cleared outside `finally`, so what runs after it (the body read) has no deadline. Clear the timer in a `finally` block.',
   wrapperNoDeadline:
@@ -91,7 +98,10 @@ export function reportUnbounded(
           messageId = 'timeoutWithoutHandler';
           break;
         case 'signal-without-deadline':
-          messageId = verdict.signal?.kind === 'timer-cleared-early' ? 'deadlineClearedEarly' : 'signalWithoutDeadline';
+          messageId = signalMessage(verdict.signal?.kind);
+          data['via'] = verdict.signal?.via ?? '';
+          data['how'] = verdict.signal?.how ?? '';
+          data['when'] = verdict.signal?.when ?? '';
           break;
         default:
           break;
@@ -111,5 +121,21 @@ export function reportUnbounded(
       data,
       suggest: suggest.map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data, fix: suggestion.fix })),
     });
+  }
+}
+
+/** The message for a signal that carries no deadline, by what it carries. */
+function signalMessage(kind: SignalKind | undefined): UnboundedMessageId {
+  switch (kind) {
+    case 'timer-cleared-early':
+      return 'deadlineClearedEarly';
+    case 'timer-ends-at-headers':
+      return 'deadlineEndsAtHeaders';
+    case 'query-signal':
+      return 'querySignalWithoutDeadline';
+    case 'cancel-only':
+      return 'cancelOnlySignal';
+    default:
+      return 'signalWithoutDeadline';
   }
 }

@@ -60,7 +60,8 @@ export function boundSuggestions(
   }
   const signal = verdict.signal;
   if (signal && signal.kind !== 'deadline' && signal.kind !== 'timer-controller') {
-    if (!abortSignalAnyAllowed) return [];
+    // A timer that ends at the headers is fixed by moving its `clearTimeout` or by a new signal, not by adding one.
+    if (!abortSignalAnyAllowed || signal.kind === 'timer-ends-at-headers') return [];
     const valueText = sourceCode.getText(signal.property.value);
     return [
       {

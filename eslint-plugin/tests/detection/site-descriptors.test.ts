@@ -110,6 +110,17 @@ describe('site descriptors', () => {
     expect(exported.instanceEscapes).toBe(true);
   });
 
+  it('do not call an instance escaping when it is only called in place: a method on it, or itself when callable', () => {
+    const chained = only("import wretch from 'wretch';\nawait wretch(url).get().json();\n", 'no-unbounded-client');
+    expect(chained).toMatchObject({ role: 'instance-factory', instanceEscapes: false });
+    expect(chained.instanceCalls?.map((call) => call.method)).toEqual(['get']);
+    const callable = only("import { ofetch } from 'ofetch';\nconst api = ofetch.create({ baseURL });\nawait api('/a');\n", 'no-unbounded-client');
+    expect(callable).toMatchObject({ instanceEscapes: false });
+    expect(callable.instanceCalls).toHaveLength(1);
+    const passedOn = only("import { ofetch } from 'ofetch';\nconst api = ofetch.create({ baseURL });\nawait api('/a');\nregister(api);\n", 'no-unbounded-client');
+    expect(passedOn.instanceEscapes).toBe(true);
+  });
+
   it('call an undici dispatcher a dispatcher', () => {
     expect(only("import { Pool } from 'undici';\nconst pool = new Pool(origin);\nawait pool.request({ path: '/' });\n", 'no-unbounded-client').role).toBe('dispatcher');
   });

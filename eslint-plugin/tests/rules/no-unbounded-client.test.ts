@@ -200,3 +200,44 @@ ruleTesterWithGlobals.run('no-unbounded-client with declared globals', rule, {
   valid: ['const axios = require("axios"); axios.get(url, { timeout: 1000 });'],
   invalid: [{ code: 'const axios = require("axios"); axios.get(url);', errors: [noDeadline(`const axios = require("axios"); axios.get(url, { ${DEADLINE} });`)] }],
 });
+
+const strictOld = [{ requireDeadlineSignal: true, targetNodeVersion: '>=16' }] as const;
+
+ruleTester.run('no-unbounded-client: cancel-only signals and deadlines that end at the headers (strict)', rule, {
+  valid: [
+    // recommended counts any signal.
+    'import axios from "axios"; useQuery({ queryKey, queryFn: ({ signal }) => axios.get(url, { signal }) });',
+    // axios resolves after the body is read: a timer cleared in `finally` covers it.
+    {
+      code: `import axios from 'axios';
+async function get(url: string) {
+  const c = new AbortController();
+  const t = setTimeout(() => c.abort(), 5000);
+  try { return await axios.get(url, { signal: c.signal }); } finally { clearTimeout(t); }
+}`,
+      options: strictOld,
+    },
+    {
+      code: 'import axios from "axios"; useQuery({ queryKey, queryFn: ({ signal }) => axios.get(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) }) });',
+      options: strictOld,
+    },
+  ],
+  invalid: [
+    {
+      code: 'import api from "axios"; export const todos = queryOptions({ queryKey: ["todos"], queryFn: ({ signal }) => api.get("/todos", { signal }).then((r) => r.data) });',
+      options: strictOld,
+      errors: [{ messageId: 'querySignalWithoutDeadline', data: { via: '`queryFn`', callee: 'api.get' }, suggestions: [] }],
+    },
+    {
+      // ky resolves to a Response, read after the `finally` has cleared the timer.
+      code: `import ky from 'ky';
+async function get(url: string) {
+  const c = new AbortController();
+  const t = setTimeout(() => c.abort(), 5000);
+  try { return await ky(url, { signal: c.signal, timeout: false }); } finally { clearTimeout(t); }
+}`,
+      options: strictOld,
+      errors: [{ messageId: 'deadlineEndsAtHeaders', data: { callee: 'ky', how: 'returns its response unread', when: 'in `finally`' }, suggestions: [] }],
+    },
+  ],
+});

@@ -1,17 +1,17 @@
 import type { SiteDescriptor } from 'eslint-plugin-bounded-http/detection';
-import type { BoundTemplate } from 'eslint-plugin-bounded-http/knowledge';
 
-import type { Edit, TransformContext } from '../types.js';
-import { boundEdits, type Outcome } from './render.js';
+import type { Edit } from '../types.js';
+import type { Outcome } from './render.js';
 
 /**
  * For an instance whose creation can hold no total deadline (an axios instance, whose `timeout` is idle-only
  * in Node; an undici dispatcher): every call made on it in this file gets the family's call bound. The calls
  * are the ones the plugin found on the instance (through scope, as its rules do). Unfixable when calls may
  * exist elsewhere (the instance is exported or passed on), when none is visible, or when one of them cannot
- * be bounded: a partial fix would report the instance fixed while some of its calls are not.
+ * be bounded: a partial fix would report the instance fixed while some of its calls are not. `boundCall`
+ * renders the family's call bound at one call.
  */
-export function boundEveryInstanceCall(descriptor: SiteDescriptor, template: BoundTemplate, what: string, context: TransformContext): Outcome {
+export function boundEveryInstanceCall(descriptor: SiteDescriptor, boundCall: (call: SiteDescriptor) => Outcome, what: string): Outcome {
   const calls = descriptor.instanceCalls ?? [];
   if (descriptor.instanceEscapes) {
     return {
@@ -23,7 +23,7 @@ export function boundEveryInstanceCall(descriptor: SiteDescriptor, template: Bou
   }
   const edits: Edit[] = [];
   for (const call of calls) {
-    const outcome = boundEdits(call, template, context);
+    const outcome = boundCall(call);
     if ('unfixable' in outcome) return { unfixable: `a call on the ${what} instance: ${outcome.unfixable}` };
     edits.push(...outcome.edits);
   }

@@ -1,0 +1,44 @@
+/**
+ * `--type-aware` reads types through typescript-eslint's project service, which finds, for each file, the
+ * nearest `tsconfig.json` above it. A run with none at all would be a slow syntax-only audit that looks typed:
+ * it is refused before anything is parsed, with what to do. Files no tsconfig includes are linted without types
+ * and counted (`types: "none"` in the report).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import type { FileJob } from './file-job.js';
+import { UsageError } from './usage-error.js';
+
+/** Whether a tsconfig.json lies in the file's folder or above it, up to its repository root. */
+function hasTsconfigAbove(file: string, repo: string, cache: Map<string, boolean>): boolean {
+  const visited: string[] = [];
+  let found = false;
+  for (let folder = dirname(file); ; folder = dirname(folder)) {
+    const known = cache.get(folder);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    visited.push(folder);
+    if (existsSync(join(folder, 'tsconfig.json'))) {
+      found = true;
+      break;
+    }
+    if (folder === repo || dirname(folder) === folder) break;
+  }
+  for (const folder of visited) cache.set(folder, found);
+  return found;
+}
+
+/** Throws a usage error when no file to lint has a tsconfig.json above it. */
+export function requireTypeScriptProject(jobs: readonly FileJob[]): void {
+  if (jobs.length === 0) return;
+  const cache = new Map<string, boolean>();
+  if (jobs.some((job) => hasTsconfigAbove(job.path, job.repo, cache))) return;
+  const repos = [...new Set(jobs.map((job) => job.repo))].join(', ');
+  throw new UsageError(
+    `--type-aware found no tsconfig.json above any file to audit (in ${repos}), so there are no types to read`,
+    'run it in a TypeScript project (a tsconfig.json that includes the sources), or leave --type-aware out',
+  );
+}

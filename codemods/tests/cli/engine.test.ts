@@ -1,0 +1,74 @@
+/**
+ * `bounded-http audit --engine oxlint` (issue 14): the same rules hosted by oxlint give the same report as the
+ * ESLint engine, byte for byte once timing and the engine's name are left out, on a tree that holds what each
+ * engine handles differently: eslint-disable comments (oxlint reports nothing they hide, so those files go to
+ * ESLint), a BOM before `#!` (oxlint cannot parse it), a file neither can parse, multi-byte text before a finding
+ * (oxlint counts bytes), a Vue component, a file that is not UTF-8, and the repository's own examples/.
+ */
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { cliTestOptions, makeRepo, removeTemporaryFolders, runCli } from './support/cli-harness.js';
+import { unboundedFetch, unparsable } from './support/sources.js';
+
+afterAll(removeTemporaryFolders);
+
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+const tree = {
+  'src/user.ts': unboundedFetch,
+  'src/accents.ts': "const greeting = 'héllo wörld ✓';  export const load = () => fetch(greeting);\n",
+  'src/long-poll.ts': 'export async function poll(url: string) {\n  // eslint-disable-next-line bounded-http/no-unbounded-fetch -- long-poll: the broker holds it up to 50 s\n  return fetch(url);\n}\n',
+  'src/blanket.ts': '/* eslint-disable */\nexport const load = (url: string) => fetch(url);\n',
+  'src/agent.ts': "import https from 'node:https';\nhttps.globalAgent.maxSockets = 10;\nexport const get = (url: string) => https.get(url);\n",
+  'bin/cli.js': '\uFEFF#!/usr/bin/env node\nfetch(process.argv[2]);\n',
+  'src/broken.ts': unparsable,
+  'src/Widget.vue': '<template><p>x</p></template>\n<script setup lang="ts">\nconst load = () => fetch("/api");\n</script>\n',
+};
+
+function auditJson(cwd: string, engine: string, extra: readonly string[] = []): { status: number | null; report: Record<string, unknown> } {
+  const result = runCli(['audit', '--format', 'json', '--quiet', '--jobs', '2', '--engine', engine, ...extra], { cwd });
+  return { status: result.status, report: JSON.parse(result.stdout) as Record<string, unknown> };
+}
+
+/** The report without what differs between two runs of the same engine (timing) and the engine's name. */
+function comparable(report: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(report) as { timing?: unknown; options: Record<string, unknown> };
+  delete copy.timing;
+  delete copy.options['engine'];
+  return copy;
+}
+
+describe('bounded-http audit --engine oxlint', cliTestOptions, () => {
+  it.each([[[]], [['--config', 'strict', '--opaque-options', 'report']]])('gives the report the ESLint engine gives, with %j', (extra) => {
+    const repo = makeRepo(tree);
+    cpSync(examples, join(repo, 'examples'), { recursive: true });
+    // Latin-1 ('café' with E9): not UTF-8, skipped by both engines with the same message.
+    writeFileSync(join(repo, 'src/latin1.ts'), Buffer.concat([Buffer.from("const name = 'caf"), Buffer.from([0xe9]), Buffer.from("';\nexport const load = () => fetch(name);\n")]));
+    const eslint = auditJson(repo, 'eslint', extra);
+    const oxlint = auditJson(repo, 'oxlint', extra);
+    expect(oxlint.status).toBe(eslint.status);
+    expect((oxlint.report['options'] as Record<string, unknown>)['engine']).toBe('oxlint');
+    expect(comparable(oxlint.report)).toEqual(comparable(eslint.report));
+    // The tree does hold what the comparison is about.
+    const files = eslint.report['files'] as { path: string; status: string; sites: { action: string; suppression?: string }[] }[];
+    const status = Object.fromEntries(files.map((file) => [file.path, file.status]));
+    expect(status).toMatchObject({ 'src/broken.ts': 'failed', 'bin/cli.js': 'findings', 'src/accents.ts': 'findings', 'src/Widget.vue': 'findings' });
+    expect(files.flatMap((file) => file.sites.map((site) => site.suppression)).filter(Boolean)).toEqual(expect.arrayContaining(['blanket', 'documented']));
+  });
+
+  it('is refused next to --type-aware, which oxlint cannot give the rules', () => {
+    const repo = makeRepo(tree);
+    const result = runCli(['audit', '--quiet', '--engine', 'oxlint', '--type-aware'], { cwd: repo });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--engine oxlint cannot run with --type-aware');
+  });
+
+  it('auto picks oxlint when it is installed, and ESLint where a flag needs it', () => {
+    const repo = makeRepo({ 'src/user.ts': unboundedFetch, 'tsconfig.json': '{ "include": ["src"] }' });
+    expect((auditJson(repo, 'auto').report['options'] as Record<string, unknown>)['engine']).toBe('oxlint');
+    expect((auditJson(repo, 'auto', ['--type-aware']).report['options'] as Record<string, unknown>)['engine']).toBe('eslint');
+  });
+});
