@@ -64,7 +64,10 @@ describe('workspace packages', () => {
       for (const [dependency, range] of Object.entries((manifest['dependencies'] ?? {}) as Record<string, string>)) {
         expect({ path, dependency, range }).toMatchObject({ range: expect.stringMatching(/^\^\d+\.\d+\.\d+$/) as unknown });
       }
-      expect({ path, peer: manifest['peerDependencies'] }).toEqual({ path, peer: { eslint: '^9.0.0 || ^10.0.0' } });
+      // The codemods' oxlint engine uses the target's oxlint when it has one, and needs none otherwise.
+      const optionalPeers = path.includes('codemods') ? { oxlint: '^1.95.0' } : {};
+      expect({ path, peer: manifest['peerDependencies'] }).toEqual({ path, peer: { eslint: '^9.0.0 || ^10.0.0', ...optionalPeers } });
+      expect({ path, optional: manifest['peerDependenciesMeta'] }).toEqual({ path, optional: path.includes('codemods') ? { oxlint: { optional: true } } : undefined });
       expect({ path, dependsOnEslint: Object.keys((manifest['dependencies'] ?? {})).includes('eslint') }).toEqual({ path, dependsOnEslint: false });
     }
   });
