@@ -60,6 +60,8 @@ export interface FindSitesOptions {
    * includes is linted without types, and `onUntyped` hears of it.
    */
   typeAware?: { readonly tsconfigRootDir: string; readonly onUntyped?: () => void };
+  /** The repository root, which the rules read paths relative to (ESLint's cwd when run there). */
+  cwd?: string;
 }
 
 /** The file cannot be parsed, so nothing in it can be audited or fixed. */
@@ -80,11 +82,15 @@ const pluginPrefix = 'bounded-http/';
 const notInProject = /was not found by the project service/u;
 const lintedExtensions = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'];
 
-// Rooted at the file system root so that a file anywhere (a temp copy, another repo) is inside the cwd.
+// Rooted at the repository, as `npx eslint` run there would be: the rules read paths relative to the cwd
+// (no-global-agent's test-file globs, no-restricted-http-api's allowIn), so a checkout under a folder named
+// `tests` must not make every file a test file. A file outside the given root (a temp copy) gets the file
+// system root, so that it is inside the cwd.
 const lintersByRoot = new Map<string, Linter>();
 
-function linterFor(absolutePath: string): Linter {
-  const root = path.parse(absolutePath).root;
+function linterFor(absolutePath: string, repoRoot: string | undefined): Linter {
+  const inside = repoRoot !== undefined && !path.relative(repoRoot, absolutePath).startsWith('..') && !path.isAbsolute(path.relative(repoRoot, absolutePath));
+  const root = inside ? repoRoot : path.parse(absolutePath).root;
   let linter = lintersByRoot.get(root);
   if (!linter) {
     linter = new Linter({ configType: 'flat', cwd: root });
@@ -196,7 +202,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   const view = scriptViewOf(text, filePath);
   if (view) return findSites(view.text, view.filename, options);
   const absolutePath = path.resolve(filePath);
-  const linter = linterFor(absolutePath);
+  const linter = linterFor(absolutePath, options.cwd);
   const extension = path.extname(filePath).slice(1).toLowerCase();
   if (!lintedExtensions.includes(extension)) return [];
   const jsx = extension === 'tsx' || extension === 'jsx' || extension === 'js';
@@ -210,6 +216,7 @@ export function findSites(text: string, filePath: string, options: FindSitesOpti
   if (options.typeAware && messages.some((message) => message.fatal === true && notInProject.test(message.message))) {
     options.typeAware.onUntyped?.();
     const untyped: FindSitesOptions = { config: options.config };
+    if (options.cwd !== undefined) untyped.cwd = options.cwd;
     if (options.opaqueOptions) untyped.opaqueOptions = options.opaqueOptions;
     if (options.rules) untyped.rules = options.rules;
     return findSites(text, filePath, untyped);

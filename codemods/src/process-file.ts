@@ -2,6 +2,7 @@ import { targetAllowsAbortSignalAny } from 'eslint-plugin-bounded-http/node-targ
 import { statSync } from 'node:fs';
 
 import { auditSiteRecords } from './audit-records.js';
+import { isInTypeScriptProject } from './tsconfig-members.js';
 import { type FileJob, type FileOutcome, type FileTask, failedOutcome, type RuleConfig } from './file-job.js';
 import { findSites, type Site } from './find-sites.js';
 import type { FixResult, FixSeams, SiteOutcome } from './fix-file.js';
@@ -75,9 +76,10 @@ export async function createFileProcessor(task: FileTask, seams: FixSeams = {}):
     // Analyse once: for fix the same sites drive the rewrite and tell the suppressed exceptions from what is left.
     let sites: Site[];
     try {
-      let typed = task.typeAware === true;
-      const typeAware = task.typeAware ? { tsconfigRootDir: job.repo, onUntyped: () => (typed = false) } : undefined;
-      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions, ...(job.rules ? { rules: job.rules } : {}), ...(typeAware ? { typeAware } : {}) });
+      // A file no tsconfig includes is linted without types at once (see tsconfig-members.ts).
+      let typed = task.typeAware === true && isInTypeScriptProject(job.path, job.repo);
+      const typeAware = typed ? { tsconfigRootDir: job.repo, onUntyped: () => (typed = false) } : undefined;
+      sites = findSites(text, job.path, { config: ruleConfig, opaqueOptions, cwd: job.repo, ...(job.rules ? { rules: job.rules } : {}), ...(typeAware ? { typeAware } : {}) });
       if (task.typeAware) record.types = typed ? 'checked' : 'none';
     } catch (error) {
       return fail('could not analyse the file', error);

@@ -11,7 +11,7 @@ import type { FileJob } from './file-job.js';
 import { UsageError } from './usage-error.js';
 
 /** Whether a tsconfig.json lies in the file's folder or above it, up to its repository root. */
-function hasTsconfigAbove(file: string, repo: string, cache: Map<string, boolean>): boolean {
+export function hasTsconfigAbove(file: string, repo: string, cache: Map<string, boolean>): boolean {
   const visited: string[] = [];
   let found = false;
   for (let folder = dirname(file); ; folder = dirname(folder)) {

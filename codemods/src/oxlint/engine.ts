@@ -92,10 +92,10 @@ function positionOf(lineStarts: readonly number[], offset: number): { line: numb
   return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
 }
 
-async function runOxlint(oxlint: string, configPath: string, files: readonly string[], threads: number, sitesFile: string): Promise<OxlintDiagnostic[]> {
+async function runOxlint(oxlint: string, configPath: string, files: readonly string[], threads: number, sitesFile: string, cwd: string): Promise<OxlintDiagnostic[]> {
   const args = [oxlint, '-c', configPath, '--format', 'json', '--no-ignore', '--disable-nested-config', `--threads=${String(threads)}`, ...files];
   const stdout = await new Promise<string>((resolvePromise, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 512 * 1024 * 1024, env: { ...process.env, BOUNDED_HTTP_OXLINT_SITES: sitesFile } }, (error, out, stderr) => {
+    execFile(process.execPath, args, { cwd, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, BOUNDED_HTTP_OXLINT_SITES: sitesFile } }, (error, out, stderr) => {
       // Exit 1 means findings; anything that printed no JSON is oxlint failing.
       if (out.trimStart().startsWith('{')) resolvePromise(out);
       else reject(new Error(`oxlint failed${error ? ` (${error.message.split('\n')[0] ?? ''})` : ''}: ${stderr.trim() || out.trim()}`));
@@ -167,8 +167,15 @@ export async function auditWithOxlint(jobs: readonly FileJob[], task: FileTask &
     const diagnostics: OxlintDiagnostic[] = [];
     const sitesFile = join(folder, 'sites.jsonl');
     writeFileSync(sitesFile, '');
-    for (let start = 0; start < hosted.length; start += filesPerRun) {
-      diagnostics.push(...(await runOxlint(oxlint, configPath, hosted.slice(start, start + filesPerRun).map((job) => job.path), threads, sitesFile)));
+    // One run per repository, from its root, as the ESLint engine lints from there: the rules read paths
+    // relative to the cwd (no-global-agent's test-file globs). oxlint's filenames are relative to it.
+    const repos = new Map<string, FileJob[]>();
+    for (const job of hosted) repos.set(job.repo, [...(repos.get(job.repo) ?? []), job]);
+    for (const [repo, repoJobs] of repos) {
+      for (let start = 0; start < repoJobs.length; start += filesPerRun) {
+        const found = await runOxlint(oxlint, configPath, repoJobs.slice(start, start + filesPerRun).map((job) => job.path), threads, sitesFile, repo);
+        for (const diagnostic of found) diagnostics.push({ ...diagnostic, filename: resolve(repo, diagnostic.filename) });
+      }
     }
     const descriptors = new Map<string, SitesLine['sites'][number]>();
     for (const line of readFileSync(sitesFile, 'utf8').split('\n')) {

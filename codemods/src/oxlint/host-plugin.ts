@@ -8,6 +8,7 @@
 import boundedHttp from 'eslint-plugin-bounded-http';
 import { siteDescriptorsOf } from 'eslint-plugin-bounded-http/detection';
 import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 type Listener = (node: unknown) => void;
 interface RuleContext {
@@ -21,6 +22,7 @@ interface Rule {
 
 /** One line per file and rule: what the engine reads back (see engine.ts). */
 export interface SitesLine {
+  /** Absolute: resolved in oxlint's process, whose cwd is the repository's root. */
   readonly file: string;
   readonly sites: readonly { ruleId: string; messageId: string; range: readonly [number, number]; familyId: string | null }[];
 }
@@ -39,7 +41,7 @@ function wrap(rule: Rule): Rule {
         'Program:exit'(node: unknown) {
           ownExit?.(node);
           const sites = siteDescriptorsOf(context.sourceCode).map((descriptor) => ({ ruleId: descriptor.ruleId, messageId: descriptor.messageId, range: descriptor.range, familyId: descriptor.familyId }));
-          if (sites.length > 0) appendFileSync(sitesFile, `${JSON.stringify({ file: context.filename, sites } satisfies SitesLine)}\n`);
+          if (sites.length > 0) appendFileSync(sitesFile, `${JSON.stringify({ file: resolve(context.filename), sites } satisfies SitesLine)}\n`);
         },
       };
     },
