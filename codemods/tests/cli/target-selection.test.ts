@@ -5,6 +5,8 @@
  * refuses to run without one.
  */
 import { ESLint } from 'eslint';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -118,6 +120,20 @@ describe('bounded-http audit --ignore-pattern and --eslint-config: one gate', cl
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
+  });
+
+  it('fix takes the same flags: it rewrites only what that gate reports', () => {
+    const repo = makeRepo({ 'eslint.config.mjs': flatConfig, 'src/user.ts': unboundedFetch, 'src/user.test.ts': unboundedFetch, 'fixtures/old.ts': unboundedFetch });
+    const ignored = runCli(['fix', '--quiet', '--ignore-pattern', 'fixtures/'], { cwd: repo });
+    expect(ignored.status).toBe(0);
+    expect(readFileSync(join(repo, 'fixtures/old.ts'), 'utf8')).toBe(unboundedFetch);
+    expect(readFileSync(join(repo, 'src/user.test.ts'), 'utf8')).toContain('AbortSignal.timeout(30_000)');
+    execFileSync('git', ['checkout', '--', '.'], { cwd: repo });
+    const configured = runCli(['fix', '--quiet', '--eslint-config'], { cwd: repo });
+    expect(configured.status).toBe(0);
+    // The config turns the rule off for test files: the lint gate does not ask for a deadline there, nor does fix.
+    expect(readFileSync(join(repo, 'src/user.test.ts'), 'utf8')).toBe(unboundedFetch);
+    expect(readFileSync(join(repo, 'src/user.ts'), 'utf8')).toContain('AbortSignal.timeout(30_000)');
   });
 
   it('--eslint-config in a repository without a flat config is a usage error that says what to do', () => {
