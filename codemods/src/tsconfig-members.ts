@@ -6,35 +6,16 @@
  * the tsconfig) and took 5.3 GB. Loaded in the analysis threads only.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 // ts-morph's TypeScript: a dependency already, and config parsing needs no particular version.
 import { ts } from 'ts-morph';
+
+import { nearestTsconfig } from './type-aware.js';
 
 /** tsconfig path -> the absolute paths of the files it (and the projects it references) includes. */
 const membersByConfig = new Map<string, ReadonlySet<string>>();
 /** folder -> the nearest tsconfig.json at or above it within the repository, or null. */
 const configByFolder = new Map<string, string | null>();
-
-function nearestConfig(file: string, repo: string): string | null {
-  const visited: string[] = [];
-  let found: string | null = null;
-  for (let folder = dirname(file); ; folder = dirname(folder)) {
-    const known = configByFolder.get(folder);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    visited.push(folder);
-    const candidate = join(folder, 'tsconfig.json');
-    if (existsSync(candidate)) {
-      found = candidate;
-      break;
-    }
-    if (folder === repo || dirname(folder) === folder) break;
-  }
-  for (const folder of visited) configByFolder.set(folder, found);
-  return found;
-}
 
 function membersOf(configPath: string, seen: Set<string> = new Set()): ReadonlySet<string> {
   const cached = membersByConfig.get(configPath);
@@ -55,6 +36,6 @@ function membersOf(configPath: string, seen: Set<string> = new Set()): ReadonlyS
 
 /** Whether the nearest tsconfig.json above `file` (within `repo`) includes it, so that types can be read. */
 export function isInTypeScriptProject(file: string, repo: string): boolean {
-  const config = nearestConfig(resolve(file), repo);
+  const config = nearestTsconfig(resolve(file), repo, configByFolder);
   return config !== null && membersOf(config).has(resolve(file));
 }

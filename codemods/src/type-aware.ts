@@ -10,10 +10,13 @@ import { dirname, join } from 'node:path';
 import type { FileJob } from './file-job.js';
 import { UsageError } from './usage-error.js';
 
-/** Whether a tsconfig.json lies in the file's folder or above it, up to its repository root. */
-export function hasTsconfigAbove(file: string, repo: string, cache: Map<string, boolean>): boolean {
+/**
+ * The nearest tsconfig.json in the file's folder or above it, up to its repository root, or null. `cache` maps the
+ * folders already walked to their answer.
+ */
+export function nearestTsconfig(file: string, repo: string, cache: Map<string, string | null>): string | null {
   const visited: string[] = [];
-  let found = false;
+  let found: string | null = null;
   for (let folder = dirname(file); ; folder = dirname(folder)) {
     const known = cache.get(folder);
     if (known !== undefined) {
@@ -21,8 +24,9 @@ export function hasTsconfigAbove(file: string, repo: string, cache: Map<string, 
       break;
     }
     visited.push(folder);
-    if (existsSync(join(folder, 'tsconfig.json'))) {
-      found = true;
+    const candidate = join(folder, 'tsconfig.json');
+    if (existsSync(candidate)) {
+      found = candidate;
       break;
     }
     if (folder === repo || dirname(folder) === folder) break;
@@ -34,8 +38,8 @@ export function hasTsconfigAbove(file: string, repo: string, cache: Map<string, 
 /** Throws a usage error when no file to lint has a tsconfig.json above it. */
 export function requireTypeScriptProject(jobs: readonly FileJob[]): void {
   if (jobs.length === 0) return;
-  const cache = new Map<string, boolean>();
-  if (jobs.some((job) => hasTsconfigAbove(job.path, job.repo, cache))) return;
+  const cache = new Map<string, string | null>();
+  if (jobs.some((job) => nearestTsconfig(job.path, job.repo, cache) !== null)) return;
   const repos = [...new Set(jobs.map((job) => job.repo))].join(', ');
   throw new UsageError(
     `--type-aware found no tsconfig.json above any file to audit (in ${repos}), so there are no types to read`,
