@@ -4,12 +4,14 @@
  */
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
-import boundedHttp, { rules as pluginRules } from 'eslint-plugin-bounded-http';
+import boundedHttp from 'eslint-plugin-bounded-http';
 import { type SiteDescriptor, siteDescriptorsOf, siteKey } from 'eslint-plugin-bounded-http/detection';
 import type { FamilyId } from 'eslint-plugin-bounded-http/knowledge';
 import path from 'node:path';
 
 import { scriptViewOf } from './framework-files.js';
+import { reportingOpaqueOptions } from './opaque-options.js';
+import { lineStartsOf, offsetOf } from './text-positions.js';
 import { classifySuppression, disableCommentsOf, type SuppressionKind } from './suppression.js';
 
 /** One finding of a bounded-http rule, located in the file's original text. */
@@ -100,20 +102,6 @@ function linterFor(absolutePath: string, repoRoot: string | undefined): Linter {
 }
 const configsByPreset = new Map<string, Linter.Config[]>();
 
-/** The preset's rule entries, with `opaqueOptions: 'report'` for every rule that has the option. */
-function reportingOpaqueOptions(preset: Linter.Config): Linter.Config {
-  const rules: Linter.RulesRecord = {};
-  for (const [name, entry] of Object.entries(preset.rules ?? {})) {
-    const rule = pluginRules[name.slice(pluginPrefix.length)];
-    const schema = rule?.meta.schema;
-    const first = Array.isArray(schema) ? (schema[0] as { properties?: Record<string, unknown> } | undefined) : undefined;
-    if (!entry || !first?.properties?.['opaqueOptions']) continue;
-    const [severity, ruleOptions] = Array.isArray(entry) ? entry : [entry];
-    rules[name] = [severity, { ...(ruleOptions as object | undefined), opaqueOptions: 'report' }];
-  }
-  return { rules };
-}
-
 /** The rules to run: the target's own (`--eslint-config`), else the preset, typed with `--type-aware`. */
 function rulesConfigFor(preset: PresetName, rules: Linter.RulesRecord | undefined, typed: boolean): Linter.Config {
   if (rules) return { plugins: { 'bounded-http': boundedHttp }, rules };
@@ -142,7 +130,7 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
       },
       ruleSet,
     ];
-    if (opaqueOptions === 'report' && !rules) config.push(reportingOpaqueOptions(ruleSet));
+    if (opaqueOptions === 'report' && !rules) config.push({ rules: reportingOpaqueOptions(ruleSet.rules ?? {}) as Linter.RulesRecord });
     configsByPreset.set(key, config);
   }
   return config;
@@ -157,21 +145,6 @@ function isInlineConfigProblem(message: Linter.LintMessage, source: string): boo
   const directive = /\/\*\s*(?:eslint-env|eslint|globals?|exported)\b/uy;
   directive.lastIndex = offsetOf(lineStartsOf(source), message.line, message.column);
   return directive.test(source);
-}
-
-/** Offset of a 1-based line and 1-based column, as ESLint reports them. */
-function offsetOf(lineStarts: readonly number[], line: number, column: number): number {
-  return (lineStarts[line - 1] ?? 0) + column - 1;
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  // ESLint counts \r\n, \r, \n, \u2028 and \u2029 as line breaks.
-  const lineBreak = /\r\n|[\r\n\u2028\u2029]/gu;
-  for (let match = lineBreak.exec(text); match; match = lineBreak.exec(text)) {
-    starts.push(match.index + match[0].length);
-  }
-  return starts;
 }
 
 function toSite(message: Linter.LintMessage, lineStarts: readonly number[], suppressed: boolean): Site | undefined {

@@ -65,6 +65,16 @@ function findingsByNoun(byRule: Record<string, number>): string[] {
     .map(({ count, nouns }) => plural(count, nouns[0], nouns[1]));
 }
 
+/**
+ * `2 unbounded calls` when every finding is one, else `3 findings (2 unbounded calls, 1 process-global HTTP
+ * setting)`; `where` (` in 2 files`) goes after the count.
+ */
+function foundPhrase(findings: number, byRule: Record<string, number>, where = ''): string {
+  const kinds = findingsByNoun(byRule);
+  if (kinds.every((kind) => kind.includes(unboundedCall[0]) || kind.includes(unboundedCall[1]))) return `${plural(findings, unboundedCall[0], unboundedCall[1])}${where}`;
+  return `${plural(findings, 'finding')}${where} (${kinds.join(', ')})`;
+}
+
 /** A count table whose rows add up to `total`; sites without a client family get a row of their own. */
 function table(title: string, counts: Record<string, number>, total: number, rest: string): string[] {
   const entries = Object.entries(counts).sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1));
@@ -163,10 +173,8 @@ export function formatAuditText(report: Report, options: TextOptions = {}): stri
         options,
       ),
     );
-    const inFiles = plural(files.filter((file) => file.status === 'findings').length, 'file');
-    const kinds = findingsByNoun(repo.byRule);
     // Only unbounded calls: the short form. Anything else is named for what it is, never as an unbounded call.
-    const found = kinds.length <= 1 && !kinds.some((kind) => !/unbounded call/u.test(kind)) ? `${plural(repo.findings, unboundedCall[0], unboundedCall[1])} in ${inFiles}` : `${plural(repo.findings, 'finding')} in ${inFiles} (${kinds.join(', ')})`;
+    const found = foundPhrase(repo.findings, repo.byRule, ` in ${plural(files.filter((file) => file.status === 'findings').length, 'file')}`);
     lines.push(...wrap('  ', `${plural(repo.files, 'file')} scanned, ${found}, ${suppressedSummary(repo)}`, 4));
     if (report.files.some((file) => file.types !== undefined)) {
       const untyped = files.filter((file) => file.types === 'none').length;
@@ -182,9 +190,7 @@ export function formatAuditText(report: Report, options: TextOptions = {}): stri
   }
   if (report.repos.length > 1) {
     const totals = report.totals;
-    const kinds = findingsByNoun(totals.byRule);
-    const found = kinds.length <= 1 && !kinds.some((kind) => !/unbounded call/u.test(kind)) ? plural(totals.findings, unboundedCall[0], unboundedCall[1]) : `${plural(totals.findings, 'finding')} (${kinds.join(', ')})`;
-    lines.push(`total: ${plural(report.repos.length, 'repository', 'repositories')}, ${plural(totals.files, 'file')}, ${found}`);
+    lines.push(`total: ${plural(report.repos.length, 'repository', 'repositories')}, ${plural(totals.files, 'file')}, ${foundPhrase(totals.findings, totals.byRule)}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -25,6 +25,7 @@ import { auditSiteRecords } from '../audit-records.js';
 import type { FileJob, FileOutcome, FileTask } from '../file-job.js';
 import type { Site } from '../find-sites.js';
 import { readSource } from '../read-source.js';
+import { lineStartsOf, positionOf } from '../text-positions.js';
 import { type FileRecord, toReportPath } from '../report.js';
 import { UsageError } from '../usage-error.js';
 import type { SitesLine } from './host-plugin.js';
@@ -73,25 +74,6 @@ function needsEslint(job: FileJob): boolean {
   return source.text.startsWith('\uFEFF') || eslintDirective.test(source.text);
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  const lineBreak = /\r\n|[\r\n\u2028\u2029]/gu;
-  for (let match = lineBreak.exec(text); match; match = lineBreak.exec(text)) starts.push(match.index + match[0].length);
-  return starts;
-}
-
-/** 1-based line and column of a UTF-16 offset, as ESLint reports them. */
-function positionOf(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((lineStarts[middle] ?? 0) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
-}
-
 async function runOxlint(oxlint: string, configPath: string, files: readonly string[], threads: number, sitesFile: string, cwd: string): Promise<OxlintDiagnostic[]> {
   const args = [oxlint, '-c', configPath, '--format', 'json', '--no-ignore', '--disable-nested-config', `--threads=${String(threads)}`, ...files];
   const stdout = await new Promise<string>((resolvePromise, reject) => {
@@ -126,18 +108,9 @@ async function messageMatchers(): Promise<MessageMatchers> {
 
 /** The preset's rules as oxlint config entries, with what --opaque-options asks for. */
 async function ruleEntries(task: FileTask & { command: 'audit' }): Promise<Record<string, unknown>> {
-  const { default: plugin, rules: pluginRules } = await import('eslint-plugin-bounded-http');
+  const [{ default: plugin }, { reportingOpaqueOptions }] = await Promise.all([import('eslint-plugin-bounded-http'), import('../opaque-options.js')]);
   const entries: Record<string, unknown> = { ...plugin.configs[task.config].rules };
-  if (task.opaqueOptions === 'report') {
-    for (const [name, entry] of Object.entries(entries)) {
-      const schema = pluginRules[name.slice('bounded-http/'.length)]?.meta.schema;
-      const first = Array.isArray(schema) ? (schema[0] as { properties?: Record<string, unknown> } | undefined) : undefined;
-      if (!first?.properties?.['opaqueOptions']) continue;
-      const [severity, options] = Array.isArray(entry) ? (entry as unknown[]) : [entry];
-      entries[name] = [severity, { ...(options as object | undefined), opaqueOptions: 'report' }];
-    }
-  }
-  return entries;
+  return task.opaqueOptions === 'report' ? { ...entries, ...reportingOpaqueOptions(entries) } : entries;
 }
 
 export interface OxlintRun {
