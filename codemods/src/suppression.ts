@@ -16,13 +16,15 @@ export interface DisableComment {
   justification: string;
   /** `-line`/`-next-line`: the line it covers; `disable`/`enable`: the line it starts on. */
   line: number;
+  /** A `/* … *\/` comment rather than a `// …` one. */
+  block: boolean;
 }
 
 interface EslintDirective {
   type: DisableComment['type'];
   value: string;
   justification: string;
-  node: { loc: { start: { line: number }; end: { line: number } } };
+  node: { type: string; loc: { start: { line: number }; end: { line: number } } };
 }
 
 /** The disable comments of a file, from ESLint's own directive parser (SourceCode#getDisableDirectives). */
@@ -36,6 +38,7 @@ export function disableCommentsOf(sourceCode: unknown): DisableComment[] {
       .filter((ruleId) => ruleId !== ''),
     justification: directive.justification.trim(),
     line: directive.type === 'disable-next-line' ? directive.node.loc.end.line + 1 : directive.node.loc.start.line,
+    block: directive.node.type === 'Block',
   }));
 }
 

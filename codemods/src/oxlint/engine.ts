@@ -1,16 +1,18 @@
 /**
  * `bounded-http audit --engine oxlint`: the same rules, hosted by oxlint (its `jsPlugins`), with a report
  * identical to the ESLint engine's. oxlint parses and walks the files in native threads; the rules run in
- * its JavaScript host, wrapped by host-plugin.ts so that each finding's descriptor (family, message id) comes
- * back beside oxlint's JSON output.
+ * its JavaScript host, wrapped by host-plugin.ts so that every finding comes back beside oxlint's JSON output
+ * with what that output lacks (message id, family), suppressed ones included: oxlint applies `eslint-disable`
+ * comments as ESLint does and prints only what they leave, so a finding the host saw and oxlint did not print
+ * is suppressed, classified by the same reader of disable comments as the ESLint engine's.
  *
  * Files oxlint cannot host the same way go to the ESLint engine instead, counted in `handedToEslint`:
- * - files holding an `eslint` comment directive: a finding an `eslint-disable` comment hides must be reported
- *   as suppressed and classified (documented exception or not), and oxlint reports nothing of what it hides;
+ * - files holding a comment that only one of the two reads and that can change a finding (`hasHostSpecificComment`);
  * - Vue and Svelte components (the ESLint engine reads their script blocks at their own offsets), files that
  *   start with a BOM, and files that are not UTF-8;
- * - files oxlint fails to parse (a BOM before `#!`, say): the ESLint engine either parses them or reports them
- *   `failed` with its own reason, exactly as an ESLint-engine run would. None is skipped silently.
+ * - files oxlint fails to parse (a BOM before `#!`, say), whose disable comments it reads differently (see
+ *   `SitesLine.disputed`), or whose output names a finding the host did not see: the ESLint engine either parses them or reports them `failed` with its own reason, exactly as an
+ *   ESLint-engine run would. None is skipped silently.
  *
  * Runs on the main thread: oxlint is a child process, and nothing here loads ESLint or the parser.
  */
@@ -28,13 +30,36 @@ import { readSource } from '../read-source.js';
 import { lineStartsOf, positionOf } from '../text-positions.js';
 import { type FileRecord, toReportPath } from '../report.js';
 import { UsageError } from '../usage-error.js';
-import type { SitesLine } from './host-plugin.js';
+import type { ReportedFinding, SitesLine } from './host-plugin.js';
 
 /** Files per oxlint invocation: far below any command-line length limit, few enough processes to start. */
 const filesPerRun = 2_000;
 
-/** A comment that configures ESLint or silences it: the ESLint engine must see that file. */
-const eslintDirective = /\/[*/]\s*eslint(?:-disable|-enable|\s)/u;
+/**
+ * Comments only one of the two linters reads, in a form that can change this plugin's findings: an ESLint
+ * configuration comment that names one of its rules (`/* eslint bounded-http/no-unbounded-fetch: off *\/`) or
+ * declares globals (`/* global fetch *\/`), which oxlint does not read; an `oxlint-disable` comment that names one
+ * of its rules or none, which ESLint does not read; an `eslint-disable-line` block comment over several lines,
+ * which ESLint rejects and oxlint obeys. The ESLint engine must see such a file. (An `oxlint-disable` naming only
+ * other rules, common in packages linted with oxlint, changes nothing here; the other `eslint-disable` forms the
+ * host plugin checks, see `readDifferently` there.)
+ */
+const hostSpecificComments = /\/\*\s*eslint\s((?:[^*]|\*(?!\/))*)\*\/|\/\*\s*globals?\s|\/\/\s*oxlint-(?:disable|enable)\S*([^\n]*)|\/\*\s*oxlint-(?:disable|enable)\S*((?:[^*]|\*(?!\/))*)\*\/|\/\*\s*eslint-disable-line(?:[^*]|\*(?!\/))*\n/gu;
+
+function hasHostSpecificComment(text: string): boolean {
+  for (const match of text.matchAll(hostSpecificComments)) {
+    const [, eslintConfig, oxlintLine, oxlintBlock] = match;
+    if (eslintConfig !== undefined) {
+      if (eslintConfig.includes('bounded-http/')) return true;
+      continue;
+    }
+    const oxlintDirective = oxlintLine ?? oxlintBlock;
+    if (oxlintDirective === undefined) return true;
+    const ruleList = oxlintDirective.split(/\s-{2,}\s/u)[0] ?? '';
+    if (ruleList.trim() === '' || ruleList.includes('bounded-http/')) return true;
+  }
+  return false;
+}
 
 interface OxlintDiagnostic {
   message: string;
@@ -71,7 +96,7 @@ function needsEslint(job: FileJob): boolean {
     return true;
   }
   if (source.notUtf8 !== undefined) return true;
-  return source.text.startsWith('\uFEFF') || eslintDirective.test(source.text);
+  return source.text.startsWith('\uFEFF') || hasHostSpecificComment(source.text);
 }
 
 async function runOxlint(oxlint: string, configPath: string, files: readonly string[], threads: number, sitesFile: string, cwd: string): Promise<OxlintDiagnostic[]> {
@@ -84,26 +109,6 @@ async function runOxlint(oxlint: string, configPath: string, files: readonly str
     });
   });
   return (JSON.parse(stdout) as { diagnostics: OxlintDiagnostic[] }).diagnostics;
-}
-
-/** Per rule, its message ids with a pattern that matches the messages rendered from each. */
-type MessageMatchers = ReadonlyMap<string, readonly { id: string; pattern: RegExp }[]>;
-
-/**
- * The message id of a finding no descriptor describes (`no-global-agent`, `no-restricted-http-api` record
- * none): the id whose template renders the message, placeholders matching anything.
- */
-async function messageMatchers(): Promise<MessageMatchers> {
-  const { rules: pluginRules } = await import('eslint-plugin-bounded-http');
-  const matchers = new Map<string, { id: string; pattern: RegExp }[]>();
-  for (const [name, rule] of Object.entries(pluginRules)) {
-    const messages = Object.entries((rule.meta.messages ?? {})).map(([id, template]) => {
-      const parts = template.split(/\{\{\s*\w+\s*\}\}/u).map((part) => part.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
-      return { id, pattern: new RegExp(`^${parts.join('[\\s\\S]*?')}$`, 'u') };
-    });
-    matchers.set(name, messages);
-  }
-  return matchers;
 }
 
 /** The preset's rules as oxlint config entries, with what --opaque-options asks for. */
@@ -150,26 +155,26 @@ export async function auditWithOxlint(jobs: readonly FileJob[], task: FileTask &
         for (const diagnostic of found) diagnostics.push({ ...diagnostic, filename: resolve(repo, diagnostic.filename) });
       }
     }
-    const descriptors = new Map<string, SitesLine['sites'][number]>();
+    const reported = new Map<string, ReportedFinding[]>();
+    // Files oxlint failed to parse, or whose disable comments it reads differently from ESLint.
+    const unparsed = new Set<string>();
     for (const line of readFileSync(sitesFile, 'utf8').split('\n')) {
       if (line === '') continue;
       const entry = JSON.parse(line) as SitesLine;
-      for (const site of entry.sites) descriptors.set(`${resolve(entry.file)}\u0000${site.ruleId}\u0000${String(site.range[0])}`, site);
+      const file = resolve(entry.file);
+      reported.set(file, [...(reported.get(file) ?? []), ...entry.findings]);
+      if (entry.disputed) unparsed.add(file);
     }
-    const matchers = await messageMatchers();
-    const findings = new Map<string, OxlintDiagnostic[]>();
-    const unparsed = new Set<string>();
+    const printed = new Map<string, OxlintDiagnostic[]>();
     for (const diagnostic of diagnostics) {
       const file = resolve(diagnostic.filename);
       if (diagnostic.code === undefined || !diagnostic.code.startsWith('bounded-http(')) unparsed.add(file);
-      else findings.set(file, [...(findings.get(file) ?? []), diagnostic]);
+      else printed.set(file, [...(printed.get(file) ?? []), diagnostic]);
     }
     for (const [file, job] of byPath) {
-      if (unparsed.has(file)) {
-        handedToEslint.push(job);
-        continue;
-      }
-      onOutcome({ record: recordOf(job, findings.get(file) ?? [], descriptors, matchers) });
+      const record = unparsed.has(file) ? undefined : recordOf(job, reported.get(file) ?? [], printed.get(file) ?? []);
+      if (record === undefined) handedToEslint.push(job);
+      else onOutcome({ record });
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -177,37 +182,53 @@ export async function auditWithOxlint(jobs: readonly FileJob[], task: FileTask &
   return { handedToEslint };
 }
 
-function recordOf(job: FileJob, diagnostics: readonly OxlintDiagnostic[], descriptors: ReadonlyMap<string, SitesLine['sites'][number]>, matchers: MessageMatchers): FileRecord {
+/**
+ * The file's record from what the host saw and what oxlint printed; undefined when oxlint printed a finding the
+ * host did not see, which would be a defect of this engine: the ESLint engine then audits the file.
+ */
+function recordOf(job: FileJob, findings: readonly ReportedFinding[], diagnostics: readonly OxlintDiagnostic[]): FileRecord | undefined {
   const record: FileRecord = { path: toReportPath(job.repo, job.path), repo: job.repo, status: 'clean', sites: [] };
-  if (diagnostics.length === 0) return record;
+  if (findings.length === 0 && diagnostics.length === 0) return record;
   const bytes = readFileSync(job.path);
   const text = bytes.toString('utf8');
   const lineStarts = lineStartsOf(text);
-  // oxlint counts UTF-8 bytes; ESLint, the descriptors and the report count UTF-16 code units.
+  // oxlint prints UTF-8 byte offsets; the host, ESLint and the report count UTF-16 code units.
   const toTextOffset = (byteOffset: number): number => bytes.subarray(0, byteOffset).toString('utf8').length;
-  const sites: Site[] = diagnostics.map((diagnostic) => {
-    const ruleId = (diagnostic.code ?? '').slice('bounded-http('.length, -1);
-    const span = diagnostic.labels?.[0]?.span ?? { offset: 0, length: 0, line: 1, column: 1 };
-    const range: [number, number] = [toTextOffset(span.offset), toTextOffset(span.offset + span.length)];
-    const start = positionOf(lineStarts, range[0]);
-    const end = positionOf(lineStarts, range[1]);
-    const descriptor = descriptors.get(`${resolve(job.path)}\u0000${ruleId}\u0000${String(range[0])}`);
+  const unprinted = new Map<string, number>();
+  const keyOf = (ruleId: string, range: readonly [number, number]): string => `${ruleId}\u0000${String(range[0])}:${String(range[1])}`;
+  for (const diagnostic of diagnostics) {
+    const span = diagnostic.labels?.[0]?.span;
+    if (span === undefined) return undefined;
+    const key = keyOf((diagnostic.code ?? '').slice('bounded-http('.length, -1), [toTextOffset(span.offset), toTextOffset(span.offset + span.length)]);
+    unprinted.set(key, (unprinted.get(key) ?? 0) + 1);
+  }
+  const sites: Site[] = [];
+  for (const finding of findings) {
+    const key = keyOf(finding.ruleId, finding.range);
+    const copies = unprinted.get(key) ?? 0;
+    // Printed: oxlint reports it. Not printed: a disable comment hides it.
+    const suppressed = copies === 0;
+    if (!suppressed) unprinted.set(key, copies - 1);
+    const start = positionOf(lineStarts, finding.range[0]);
+    const end = positionOf(lineStarts, finding.range[1]);
     const site: Site = {
-      ruleId,
-      messageId: descriptor?.messageId ?? matchers.get(ruleId)?.find((matcher) => matcher.pattern.test(diagnostic.message))?.id ?? '',
-      message: diagnostic.message,
+      ruleId: finding.ruleId,
+      messageId: finding.messageId,
+      message: finding.message,
       line: start.line,
       column: start.column,
       endLine: end.line,
       endColumn: end.column,
-      range,
-      suppressed: false,
+      range: [finding.range[0], finding.range[1]],
+      suppressed,
     };
-    if (descriptor?.familyId) site.family = descriptor.familyId as NonNullable<Site['family']>;
-    return site;
-  });
+    if (suppressed) site.suppression = finding.suppression;
+    if (finding.familyId !== null) site.family = finding.familyId as NonNullable<Site['family']>;
+    sites.push(site);
+  }
+  if ([...unprinted.values()].some((copies) => copies > 0)) return undefined;
   sites.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   record.sites = auditSiteRecords(sites, text);
-  record.status = 'findings';
+  if (sites.some((site) => !site.suppressed)) record.status = 'findings';
   return record;
 }

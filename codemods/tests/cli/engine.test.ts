@@ -1,8 +1,8 @@
 /**
  * `bounded-http audit --engine oxlint` (issue 14): the same rules hosted by oxlint give the same report as the
  * ESLint engine, byte for byte once timing and the engine's name are left out, on a tree that holds what each
- * engine handles differently: eslint-disable comments (oxlint reports nothing they hide, so those files go to
- * ESLint), a BOM before `#!` (oxlint cannot parse it), a file neither can parse, multi-byte text before a finding
+ * engine handles differently: every form of eslint-disable comment (oxlint prints nothing they hide; the host
+ * plugin sees it and the engine classifies it), comments only one of the linters reads, a BOM before `#!` (oxlint cannot parse it), a file neither can parse, multi-byte text before a finding
  * (oxlint counts bytes), a Vue component, a file that is not UTF-8, and the repository's own examples/.
  */
 import { cpSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,22 @@ const tree = {
   'src/agent.ts': "import https from 'node:https';\nhttps.globalAgent.maxSockets = 10;\nexport const get = (url: string) => https.get(url);\n",
   'bin/cli.js': '\uFEFF#!/usr/bin/env node\nfetch(process.argv[2]);\n',
   'src/broken.ts': unparsable,
+  // Each form of disable comment: oxlint hosts these files and must hide, and classify, exactly what ESLint does.
+  'src/undocumented.ts': '// eslint-disable-next-line bounded-http/no-unbounded-fetch\nexport const load = (url: string) => fetch(url);\n',
+  'src/same-line.ts': 'export const ping = (url: string) => fetch(url); // eslint-disable-line bounded-http/no-unbounded-fetch -- fire and forget\n',
+  'src/block.ts': '/* eslint-disable bounded-http/no-unbounded-fetch */\nexport const a = (url: string) => fetch(url);\n/* eslint-enable bounded-http/no-unbounded-fetch */\nexport const b = (url: string) => fetch(url);\n',
+  'src/two-rules.ts': "import https from 'node:https';\n/* eslint-disable-next-line bounded-http/no-unbounded-fetch, bounded-http/no-global-agent -- set once at start-up */\nhttps.globalAgent.maxSockets = 10; export const c = (url: string) => fetch(url);\n",
+  'src/other-rule.ts': '// eslint-disable-next-line no-console -- not ours\nexport const load = (url: string) => fetch(url);\n',
+  'src/too-far.ts': '// eslint-disable-next-line bounded-http/no-unbounded-fetch -- two lines too early\n\nexport const load = (url: string) => fetch(url);\n',
+  'src/spans-lines.ts': 'export const load = (url: string) => fetch(url); /* eslint-disable-line bounded-http/no-unbounded-fetch\n */\n',
+  'src/re-enabled.ts': '/* eslint-disable */\nexport const a = (url: string) => fetch(url);\n/* eslint-enable bounded-http/no-unbounded-fetch */\nexport const b = (url: string) => fetch(url);\n',
+  'src/next-line-block.ts': '/* eslint-disable-next-line bounded-http/no-unbounded-fetch --\n   long-poll: the broker holds it */\nexport const poll = (url: string) => fetch(url);\n',
+  // Comments only one linter reads: these files go to ESLint, whose reading is the report's.
+  'src/inline-config.ts': '/* eslint bounded-http/no-unbounded-fetch: "off" */\nexport const load = (url: string) => fetch(url);\n',
+  // ... and such comments that name only other rules, which change nothing here: oxlint hosts these.
+  'src/oxlint-other-rule.ts': '// oxlint-disable-next-line no-console -- not ours\nexport const load = (url: string) => fetch(url);\n',
+  'src/eslint-config-other-rule.ts': '/* eslint no-console: "off" */\nexport const load = (url: string) => fetch(url);\n',
+  'src/oxlint-comment.ts': '// oxlint-disable-next-line bounded-http/no-unbounded-fetch\nexport const load = (url: string) => fetch(url);\n',
   'src/Widget.vue': '<template><p>x</p></template>\n<script setup lang="ts">\nconst load = () => fetch("/api");\n</script>\n',
 };
 
@@ -56,7 +72,16 @@ describe('bounded-http audit --engine oxlint', cliTestOptions, () => {
     const files = eslint.report['files'] as { path: string; status: string; sites: { action: string; suppression?: string }[] }[];
     const status = Object.fromEntries(files.map((file) => [file.path, file.status]));
     expect(status).toMatchObject({ 'src/broken.ts': 'failed', 'bin/cli.js': 'findings', 'src/accents.ts': 'findings', 'src/Widget.vue': 'findings' });
-    expect(files.flatMap((file) => file.sites.map((site) => site.suppression)).filter(Boolean)).toEqual(expect.arrayContaining(['blanket', 'documented']));
+    expect(files.flatMap((file) => file.sites.map((site) => site.suppression)).filter(Boolean)).toEqual(expect.arrayContaining(['blanket', 'documented', 'undocumented']));
+    const suppressedIn = (path: string): boolean[] => (files.find((file) => file.path === path)?.sites ?? []).map((site) => site.action === 'suppressed');
+    expect(suppressedIn('src/block.ts')).toEqual([true, false]);
+    expect(suppressedIn('src/other-rule.ts')).toEqual([false]);
+    expect(suppressedIn('src/re-enabled.ts')).toEqual([true, false]);
+    expect(suppressedIn('src/next-line-block.ts')).toEqual([true]);
+    expect(suppressedIn('src/inline-config.ts')).toEqual([]);
+    expect(suppressedIn('src/oxlint-comment.ts')).toEqual([false]);
+    expect(suppressedIn('src/oxlint-other-rule.ts')).toEqual([false]);
+    expect(suppressedIn('src/eslint-config-other-rule.ts')).toEqual([false]);
   });
 
   it('is refused next to --type-aware, which oxlint cannot give the rules', () => {

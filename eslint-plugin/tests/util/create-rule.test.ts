@@ -1,4 +1,5 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { parse } from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ function listenersFor(ruleName: string, text: string, typed: boolean, options: u
     cwd: '/project',
     settings: {},
     languageOptions: {},
-    sourceCode: { text, parserServices: typed ? TYPED_SERVICES : {} },
+    sourceCode: { text, parserServices: typed ? TYPED_SERVICES : {}, getAllComments: () => parse(text, { comment: true, range: true }).comments ?? [] },
     report: () => undefined,
   } as unknown as TSESLint.RuleContext<string, readonly unknown[]>;
   return Object.keys(rule.create(context));
@@ -47,6 +48,19 @@ describe('create(): rules pay only where requests can be', () => {
 
   it('syntax-only: every rule listens in a file the pre-filter lets through', () => {
     for (const ruleName of knowledgeBaseRules) expect(listenersFor(ruleName, FETCH_CALL, false), ruleName).not.toEqual([]);
+  });
+
+  it('syntax-only: a client named only in comments makes no candidate; in code, strings included, it does', () => {
+    const prose = '/**\n * Fetch the page, as `fetch(url)` would.\n * @see require("axios")\n */\nexport const sum = (a: number, b: number) => a + b; // fetch later\n';
+    for (const ruleName of knowledgeBaseRules) expect(listenersFor(ruleName, prose, false), ruleName).toEqual([]);
+    // After a comment, on the same line; a comment's text inside a string is no comment; a computed global.
+    const inCode = ['/* load */ export const load = (url: string) => fetch(url);\n', "const note = '// not a comment'; export const load = (url: string) => globalThis['fetch'](url);\n", "const u = 'http://x'; export const get = () => require('axios').get(u);\n"];
+    for (const text of inCode) for (const ruleName of knowledgeBaseRules) expect(listenersFor(ruleName, text, false), `${ruleName}: ${text}`).not.toEqual([]);
+  });
+
+  it('no-restricted-http-api: an entry named only in a comment makes no candidate', () => {
+    const leftPad = [{ module: 'left-pad', message: 'use String.prototype.padStart' }];
+    expect(listenersFor('no-restricted-http-api', "// was: import pad from 'left-pad';\nexport {};\n", false, leftPad)).toEqual([]);
   });
 
   it('typed: rules that follow types listen in every file; no-global-agent, which resolves by name only, keeps the filter', () => {
