@@ -84,6 +84,45 @@ describe('bounded-http audit --engine oxlint', cliTestOptions, () => {
     expect(suppressedIn('src/eslint-config-other-rule.ts')).toEqual([false]);
   });
 
+  it('hides and classifies what ESLint does, on files that combine every form of disable comment', () => {
+    const rule = 'bounded-http/no-unbounded-fetch';
+    const lines = [
+      '/* eslint-disable */',
+      '/* eslint-enable */',
+      `/* eslint-disable ${rule} */`,
+      `/* eslint-enable ${rule} */`,
+      '/* eslint-disable bounded-http/no-global-agent */',
+      `// eslint-disable-next-line ${rule}`,
+      '// eslint-disable-next-line',
+      `// eslint-disable-next-line ${rule} -- long-poll`,
+      `// eslint-disable-next-line bounded-http/no-global-agent, ${rule} -- set once`,
+      '// eslint-disable-next-line no-console -- not ours',
+      'export const a$ = (url: string) => fetch(url);',
+      `export const b$ = (url: string) => fetch(url); // eslint-disable-line ${rule}`,
+      'export const c$ = (url: string) => fetch(url); // eslint-disable-line',
+      `/* eslint-disable-next-line ${rule} */ export const d$ = fetch('/x');`,
+      `export const e$ = fetch(\n  '/x',\n); // eslint-disable-line ${rule}`,
+      'https.globalAgent.maxSockets = 1;',
+      '',
+    ];
+    // A fixed linear congruential sequence: the same 80 files on every run.
+    let state = 7;
+    const next = (bound: number): number => (state = (state * 48_271) % 2_147_483_647) % bound;
+    const files: Record<string, string> = {};
+    for (let file = 0; file < 80; file += 1) {
+      const body = ["import https from 'node:https';"];
+      const count = 3 + next(8);
+      for (let line = 0; line < count; line += 1) body.push((lines[next(lines.length)] ?? '').replace('$', `${String(line)}`));
+      files[`src/mix-${String(file)}.ts`] = `${[...body, 'export const last = (url: string) => fetch(url);'].join('\n')}\n`;
+    }
+    const repo = makeRepo(files);
+    const eslint = auditJson(repo, 'eslint');
+    expect(comparable(auditJson(repo, 'oxlint').report)).toEqual(comparable(eslint.report));
+    const totals = eslint.report['totals'] as { findings: number; suppressed: number };
+    expect(totals.suppressed).toBeGreaterThan(50);
+    expect(totals.findings).toBeGreaterThan(50);
+  });
+
   it('is refused next to --type-aware, which oxlint cannot give the rules', () => {
     const repo = makeRepo(tree);
     const result = runCli(['audit', '--quiet', '--engine', 'oxlint', '--type-aware'], { cwd: repo });
