@@ -37,14 +37,15 @@ const filesPerRun = 2_000;
 
 /**
  * Comments only one of the two linters reads, in a form that can change this plugin's findings: an ESLint
- * configuration comment that names one of its rules (`/* eslint bounded-http/no-unbounded-fetch: off *\/`) or
- * declares globals (`/* global fetch *\/`), which oxlint does not read; an `oxlint-disable` comment that names one
+ * configuration comment that names one of its rules (`/* eslint bounded-http/no-unbounded-fetch: off *\/`), which
+ * oxlint does not read; an `oxlint-disable` comment that names one
  * of its rules or none, which ESLint does not read; an `eslint-disable-line` block comment over several lines,
  * which ESLint rejects and oxlint obeys. The ESLint engine must see such a file. (An `oxlint-disable` naming only
- * other rules, common in packages linted with oxlint, changes nothing here; the other `eslint-disable` forms the
- * host plugin checks, see `readDifferently` there.)
+ * other rules, common in packages linted with oxlint, changes nothing here, nor does a `/* global … *\/` comment,
+ * tslib's banner among them: the rules find a global's references whether or not a comment declares it (the
+ * engine test holds both). The other `eslint-disable` forms the host plugin checks, see `readDifferently`.)
  */
-const hostSpecificComments = /\/\*\s*eslint\s((?:[^*]|\*(?!\/))*)\*\/|\/\*\s*globals?\s|\/\/\s*oxlint-(?:disable|enable)\S*([^\n]*)|\/\*\s*oxlint-(?:disable|enable)\S*((?:[^*]|\*(?!\/))*)\*\/|\/\*\s*eslint-disable-line(?:[^*]|\*(?!\/))*\n/gu;
+const hostSpecificComments = /\/\*\s*eslint\s((?:[^*]|\*(?!\/))*)\*\/|\/\/\s*oxlint-(?:disable|enable)\S*([^\n]*)|\/\*\s*oxlint-(?:disable|enable)\S*((?:[^*]|\*(?!\/))*)\*\/|\/\*\s*eslint-disable-line(?:[^*]|\*(?!\/))*\n/gu;
 
 function hasHostSpecificComment(text: string): boolean {
   for (const match of text.matchAll(hostSpecificComments)) {
@@ -54,6 +55,7 @@ function hasHostSpecificComment(text: string): boolean {
       continue;
     }
     const oxlintDirective = oxlintLine ?? oxlintBlock;
+    // The multi-line `eslint-disable-line` block.
     if (oxlintDirective === undefined) return true;
     const ruleList = oxlintDirective.split(/\s-{2,}\s/u)[0] ?? '';
     if (ruleList.trim() === '' || ruleList.includes('bounded-http/')) return true;

@@ -61,8 +61,9 @@ export interface SitesLine {
 /**
  * Whether oxlint may hide a different set of these findings than ESLint would. Found by auditing generated
  * files that combine every form of comment with both engines (codemods/tests/cli/engine.test.ts keeps a sample):
- * - any `eslint-enable`: after a blanket `eslint-disable`, `eslint-enable <rule>` brings the rule back in
- *   ESLint and not in oxlint, and the two track enable/disable ranges apart in other combinations too;
+ * - an `eslint-enable` that is blanket or names one of these rules: after a blanket `eslint-disable`,
+ *   `eslint-enable <rule>` brings the rule back in ESLint and not in oxlint, and the two track enable/disable
+ *   ranges apart in other combinations too (one that names only other rules changes nothing for these);
  * - a `-line` or `-next-line` directive written as a block comment (`/* eslint-disable-next-line r *\/ code`):
  *   oxlint applies it to code on its own line as well;
  * - a finding over several lines with such a directive on one of its later lines: ESLint reads the line the
@@ -72,7 +73,8 @@ export interface SitesLine {
  */
 function readDifferently(comments: readonly DisableComment[], spans: readonly { startLine: number; endLine: number }[]): boolean {
   return comments.some((comment) => {
-    if (comment.type === 'enable') return true;
+    // Only a comment that can end the silence of one of this plugin's rules.
+    if (comment.type === 'enable') return comment.ruleIds.length === 0 || comment.ruleIds.some((ruleId) => ruleId.startsWith('bounded-http/'));
     if (comment.type === 'disable') return false;
     return comment.block || spans.some((span) => comment.line > span.startLine && comment.line <= span.endLine);
   });

@@ -40,6 +40,8 @@ const tree = {
   // ... and such comments that name only other rules, which change nothing here: oxlint hosts these.
   'src/oxlint-other-rule.ts': '// oxlint-disable-next-line no-console -- not ours\nexport const load = (url: string) => fetch(url);\n',
   'src/eslint-config-other-rule.ts': '/* eslint no-console: "off" */\nexport const load = (url: string) => fetch(url);\n',
+  'src/tslib-banner.js': "/* global Reflect, Promise, Symbol */\nglobalThis[Symbol.for('undici.globalDispatcher.1')] = undefined;\nexport const load = (url) => fetch(url);\n",
+  'src/global-off.js': '/* global fetch: off */\n/* globals AbortSignal: readonly */\nexport const load = (url) => fetch(url);\nexport const never = AbortSignal.timeout(Infinity);\n',
   'src/oxlint-comment.ts': '// oxlint-disable-next-line bounded-http/no-unbounded-fetch\nexport const load = (url: string) => fetch(url);\n',
   'src/Widget.vue': '<template><p>x</p></template>\n<script setup lang="ts">\nconst load = () => fetch("/api");\n</script>\n',
 };
@@ -82,6 +84,8 @@ describe('bounded-http audit --engine oxlint', cliTestOptions, () => {
     expect(suppressedIn('src/oxlint-comment.ts')).toEqual([false]);
     expect(suppressedIn('src/oxlint-other-rule.ts')).toEqual([false]);
     expect(suppressedIn('src/eslint-config-other-rule.ts')).toEqual([false]);
+    expect(suppressedIn('src/tslib-banner.js')).toEqual([false, false]);
+    expect(suppressedIn('src/global-off.js')).toEqual([false, false]);
   });
 
   it('hides and classifies what ESLint does, on files that combine every form of disable comment', () => {
@@ -92,6 +96,8 @@ describe('bounded-http audit --engine oxlint', cliTestOptions, () => {
       `/* eslint-disable ${rule} */`,
       `/* eslint-enable ${rule} */`,
       '/* eslint-disable bounded-http/no-global-agent */',
+      '/* eslint-disable no-console */',
+      '/* eslint-enable no-console */',
       `// eslint-disable-next-line ${rule}`,
       '// eslint-disable-next-line',
       `// eslint-disable-next-line ${rule} -- long-poll`,
