@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { ArgumentKind } from '../knowledge/index.js';
 import { constantInitializer, isFunction, resolveVariable, staticValue, unwrap } from './ast.js';
@@ -35,7 +36,7 @@ export function argumentKindOf(sourceCode: SourceCode, node: TSESTree.CallExpres
       const known = staticValue(sourceCode, expression);
       if (typeof known?.value === 'string') return 'url';
       const variable = resolveVariable(sourceCode, expression);
-      if (variable?.defs.some((definition) => definition.type === TSESLint.Scope.DefinitionType.FunctionName)) return 'function';
+      if (variable?.defs.some((definition) => definition.type === 'FunctionName')) return 'function';
       const initializer = depth < 3 ? constantInitializer(sourceCode, expression) : undefined;
       if (initializer) {
         const kind = argumentKindOf(sourceCode, initializer, depth + 1);

@@ -1,4 +1,6 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type Node = TSESTree.Node;
 type Scope = TSESLint.Scope.Scope;
@@ -60,7 +62,7 @@ export function constantInitializer(sourceCode: Readonly<TSESLint.SourceCode>, i
   const variable = resolveVariable(sourceCode, identifier);
   if (!variable || variable.defs.length !== 1) return undefined;
   const definition = variable.defs[0];
-  if (definition?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
+  if (definition?.type !== 'Variable') return undefined;
   const declarator = definition.node;
   if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
   const writes = variable.references.filter((reference) => reference.isWrite());
@@ -141,4 +143,4 @@ export function isMethodCall(node: Node, names: readonly string[]): node is TSES
   );
 }
 
-export { TSESTree };
+export type { TSESTree };

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { disablesTimer, locateOptionsArgument } from '../knowledge/index.js';
 import type { ClientFamily, OptionsArgumentLocation, OptionsPosition, TimerOption } from '../knowledge/index.js';
@@ -317,12 +318,12 @@ export function requestObjectInit(sourceCode: SourceCode, argument: Node | undef
   let expression = unwrap(argument);
   if (expression.type === AST_NODE_TYPES.Identifier && /^(?:req|request|input)$/i.test(expression.name) && argumentKindOf(sourceCode, expression) !== 'url') {
     const initializer = findUp(sourceCode, expression)?.defs[0];
-    if (initializer?.type !== TSESLint.Scope.DefinitionType.Variable) return { ...ABSENT_OPTIONS, opaque: true };
+    if (initializer?.type !== 'Variable') return { ...ABSENT_OPTIONS, opaque: true };
   }
   if (expression.type === AST_NODE_TYPES.Identifier) {
     const variable = sourceCode.getScope(expression).set.get(expression.name) ?? findUp(sourceCode, expression);
     const definition = variable?.defs[0];
-    if (definition?.type === TSESLint.Scope.DefinitionType.Variable && definition.node.init && definition.parent.kind === 'const') expression = unwrap(definition.node.init);
+    if (definition?.type === 'Variable' && definition.node.init && definition.parent.kind === 'const') expression = unwrap(definition.node.init);
   }
   if (expression.type !== AST_NODE_TYPES.NewExpression) return undefined;
   const callee = unwrap(expression.callee);

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { CANCEL_PATHS, QUERY_FUNCTIONS } from '../knowledge/index.js';
 import { type FunctionNode, isFunction, resolveVariable, staticValue, unwrap } from './ast.js';
@@ -118,7 +119,7 @@ function returningFunction(sourceCode: SourceCode, fn: FunctionNode): FunctionNo
  * and passed as `useQuery({ queryFn })`, or annotated `QueryFunctionContext`). Returns the name to show.
  */
 export function queryFunctionOf(sourceCode: SourceCode, parameter: TSESLint.Scope.Variable): string | undefined {
-  const definition = parameter.defs.find((candidate) => candidate.type === TSESLint.Scope.DefinitionType.Parameter);
+  const definition = parameter.defs.find((candidate) => candidate.type === 'Parameter');
   if (!definition) return undefined;
   const fn = definition.node as Node;
   if (!isFunction(fn)) return undefined;

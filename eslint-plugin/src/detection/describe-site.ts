@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { disablingValueOf, type TimerOption } from '../knowledge/index.js';
 import { getTypeInfo, mayBeNullish as typeMayBeNullish } from '../util/type-info.js';
@@ -204,7 +205,7 @@ function mayBeNullish(sourceCode: SourceCode, node: Node): boolean {
   const variable = resolveVariable(sourceCode, node);
   const definition = variable?.defs[0];
   if (!definition) return true;
-  if (definition.type === TSESLint.Scope.DefinitionType.Parameter) {
+  if (definition.type === 'Parameter') {
     const name = definition.name as TSESTree.Identifier;
     if (name.parent.type === AST_NODE_TYPES.AssignmentPattern && name.parent.left === name) return false;
     const annotation = name.typeAnnotation?.typeAnnotation;
@@ -236,7 +237,7 @@ function isCertainlyRequest(sourceCode: SourceCode, expression: Node, constructo
   if (typedRequestObject(sourceCode, expression, constructorName) === 'request-object') return true;
   if (expression.type !== AST_NODE_TYPES.Identifier) return false;
   const definition = resolveVariable(sourceCode, expression)?.defs[0];
-  if (definition?.type === TSESLint.Scope.DefinitionType.Parameter) {
+  if (definition?.type === 'Parameter') {
     const annotation = (definition.name as TSESTree.Identifier).typeAnnotation?.typeAnnotation;
     return annotation !== undefined && sourceCode.getText(annotation) === constructorName;
   }

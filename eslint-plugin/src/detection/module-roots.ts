@@ -1,5 +1,6 @@
 import { CALL, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { dynamicImportRoots } from '../util/dynamic-imports.js';
 import { getReferenceTracker } from '../util/reference-tracker.js';

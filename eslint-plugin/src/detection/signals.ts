@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { constantInitializer, descendants, enclosingFunction, outermostValue, resolveVariable, staticValue, unwrap } from './ast.js';
 import { timerReach } from './body-read.js';
@@ -130,7 +131,7 @@ function classifyCall(call: TSESTree.CallExpression, settings: SignalSettings, n
 
 function isParameterVariable(variable: TSESLint.Scope.Variable | null): boolean {
   if (!variable) return false;
-  return variable.defs.some((definition) => definition.type === TSESLint.Scope.DefinitionType.Parameter);
+  return variable.defs.some((definition) => definition.type === 'Parameter');
 }
 
 /**
@@ -148,7 +149,7 @@ function classifyIdentifier(sourceCode: SourceCode, identifier: TSESTree.Identif
   if (!variable) return NO_DEADLINE;
   if (isParameterVariable(variable)) return parameterSignal(sourceCode, variable);
   const definition = variable.defs[0];
-  if (definition?.type === TSESLint.Scope.DefinitionType.Variable) {
+  if (definition?.type === 'Variable') {
     const declarator = definition.node;
     if (declarator.id.type === AST_NODE_TYPES.ObjectPattern && declarator.init) {
       // `const { signal } = options` where options is a parameter: still the caller's duty.
@@ -225,7 +226,7 @@ function timerCallbackBody(sourceCode: SourceCode, callback: Node): Node {
   const expression = unwrap(callback);
   if (expression.type !== AST_NODE_TYPES.Identifier) return callback;
   const definition = resolveVariable(sourceCode, expression)?.defs[0];
-  if (definition?.type === TSESLint.Scope.DefinitionType.FunctionName) return definition.node;
+  if (definition?.type === 'FunctionName') return definition.node;
   return constantInitializer(sourceCode, expression) ?? callback;
 }
 

@@ -1,5 +1,6 @@
 import { CALL } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import {
   DOUBLE_CHAIN_METHODS,

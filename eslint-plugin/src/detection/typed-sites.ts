@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { INSTANCE_TYPES } from '../knowledge/instance-types.js';
 import { CLIENT_FAMILIES, findRequestEntry, getFamily, optionsPositionOf, timersOf } from '../knowledge/index.js';

@@ -1,5 +1,6 @@
 import { CALL } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 import { callOptionsOf, evaluateBound } from '../detection/bounds.js';
 import { staticValue } from '../detection/ast.js';

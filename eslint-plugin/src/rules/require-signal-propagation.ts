@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { constantInitializer, isFunction, propertyName, resolveVariable, staticValue, unwrap, calleeText } from '../detection/ast.js';
 import { callOptionsOf, requestObjectInit } from '../detection/bounds.js';
@@ -356,7 +357,7 @@ function isDerived(sourceCode: SourceCode, node: Node, inScope: readonly Receive
 /** `const { signal } = options` inside the function, where `options` is the caller's options parameter. */
 function destructuredSignalOf(sourceCode: SourceCode, variable: Variable, inScope: readonly ReceivedSignals[]): boolean {
   const definition = variable.defs[0];
-  if (definition?.type !== TSESLint.Scope.DefinitionType.Variable || definition.node.id.type !== AST_NODE_TYPES.ObjectPattern || !definition.node.init) return false;
+  if (definition?.type !== 'Variable' || definition.node.id.type !== AST_NODE_TYPES.ObjectPattern || !definition.node.init) return false;
   const source = unwrap(definition.node.init);
   if (source.type !== AST_NODE_TYPES.Identifier) return false;
   const sourceVariable = resolveVariable(sourceCode, source);

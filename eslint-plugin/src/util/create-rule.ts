@@ -1,4 +1,5 @@
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 
 import { mayContainRequests } from '../detection/candidate-text.js';
 

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 
 import { callOptionsOf } from '../detection/bounds.js';
 import { calleeText } from '../detection/ast.js';

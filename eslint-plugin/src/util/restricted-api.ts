@@ -1,5 +1,7 @@
 import { CALL, CONSTRUCT, ESM, READ, type ReferenceTracker, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { Minimatch } from 'minimatch';
@@ -442,7 +444,7 @@ function moduleOfValue(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree
   if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(value), value);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (definition?.type === TSESLint.Scope.DefinitionType.ImportBinding) {
+  if (definition?.type === 'ImportBinding') {
     const specifier = definition.node;
     const wholeModule =
       specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ||
@@ -450,7 +452,7 @@ function moduleOfValue(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree
       (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.imported.type === AST_NODE_TYPES.Identifier && specifier.imported.name === 'default');
     return wholeModule && definition.parent.type === AST_NODE_TYPES.ImportDeclaration ? String(definition.parent.source.value) : undefined;
   }
-  if (definition?.type === TSESLint.Scope.DefinitionType.Variable && definition.node.id.type === AST_NODE_TYPES.Identifier && definition.node.init) {
+  if (definition?.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.Identifier && definition.node.init) {
     return moduleOfValue(sourceCode, definition.node.init, depth + 1);
   }
   return undefined;
