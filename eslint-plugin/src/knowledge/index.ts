@@ -245,6 +245,15 @@ export function renderBound(template: BoundTemplate, ms: string): string {
   }
 }
 
+/**
+ * The link written just before a request method that takes no options (wretch's `.get()`), carrying the
+ * family's bound for that one request: `.options({ signal: AbortSignal.timeout(ms) })`. The rule's message and
+ * the codemod both render it from the instance's `requestOptionsBuilder`.
+ */
+export function renderRequestLink(builder: string, template: BoundTemplate, ms: string): string {
+  return `.${builder}({ ${renderBound(template, ms)} })`;
+}
+
 /** `AbortSignal.timeout(ms)`: the deadline signal, alone or inside `AbortSignal.any([...])`. */
 export function renderDeadlineSignal(ms: string): string {
   return `AbortSignal.timeout(${ms})`;

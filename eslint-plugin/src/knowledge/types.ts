@@ -91,6 +91,13 @@ export interface InstanceShape {
    * its `.options({ signal })` takes them first. A factory missing here takes its options first (`got.extend(options)`).
    */
   readonly factoryOptions?: Readonly<Record<string, OptionsPosition>>;
+  /**
+   * Set when the instance's request methods take no options (wretch's `get()`, `post(body)`): the builder whose
+   * options, written just before the request method, carry the family's bound for that one request
+   * (`.options({ signal: AbortSignal.timeout(ms) })`, see `renderRequestLink`). A signal set there is created when
+   * the request is sent; one set where the shared instance is created would abort every later request once it fires.
+   */
+  readonly requestOptionsBuilder?: string;
 }
 
 /** A call or constructor whose result is a request-making instance (`axios.create`, `new undici.Pool`). */
