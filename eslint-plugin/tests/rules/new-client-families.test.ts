@@ -118,7 +118,7 @@ ruleTester.run('no-unbounded-client (new families)', testable(clientRule), {
     },
     {
       code: 'const needle = require("needle"); await needle("get", url);',
-      errors: [noDeadline(`const needle = require("needle"); await needle("get", url, undefined, { ${DEADLINE} });`)],
+      errors: [noDeadline(`const needle = require("needle"); await needle("get", url, null, { ${DEADLINE} });`)],
     },
     {
       code: 'import needle from "needle"; needle.post(url, data, { response_timeout: 0 }, done);',
