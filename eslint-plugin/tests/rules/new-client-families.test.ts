@@ -106,7 +106,8 @@ ruleTester.run('no-unbounded-client (new families)', testable(clientRule), {
     },
     {
       code: 'import fetch from "make-fetch-happen"; await fetch(url, { cachePath });',
-      errors: [noDeadline(`import fetch from "make-fetch-happen"; await fetch(url, { cachePath, ${DEADLINE} });`)],
+      // `timeout` is make-fetch-happen's total deadline, and @types/make-fetch-happen has no `signal` option.
+      errors: [noDeadline('import fetch from "make-fetch-happen"; await fetch(url, { cachePath, timeout: 30_000 });', 'timeout: 30_000')],
     },
     {
       code: 'const fetch = require("make-fetch-happen").defaults({ cachePath });',
