@@ -112,7 +112,11 @@ function configFor(preset: PresetName, jsx: boolean, opaqueOptions: 'ignore' | '
   const key = `${preset}:${String(jsx)}:${opaqueOptions}:${rules ? JSON.stringify(rules) : ''}:${typeAware?.tsconfigRootDir ?? ''}`;
   let config = configsByPreset.get(key);
   if (!config) {
-    const typedParserOptions = typeAware ? { projectService: true, tsconfigRootDir: typeAware.tsconfigRootDir } : {};
+    // Without types, typescript-estree's maps between its ESTree nodes and TypeScript's are read by nothing (the
+    // plugin reads them only beside a program, util/type-info.ts), yet they keep TypeScript's whole AST alive
+    // through the lint: on a 1 MB file the heap held after linting fell from 448 to 342 MB without them, and
+    // the lint took 3.7 s instead of 5.2 s. With --type-aware the rules need them.
+    const typedParserOptions = typeAware ? { projectService: true, tsconfigRootDir: typeAware.tsconfigRootDir } : { preserveNodeMaps: false };
     const ruleSet = rulesConfigFor(preset, rules, typeAware !== undefined);
     config = [
       // The CLI decides which files to audit; a file it passes in is audited even under node_modules.

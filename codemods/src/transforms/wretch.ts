@@ -1,4 +1,4 @@
-import { renderBound } from 'eslint-plugin-bounded-http/knowledge';
+import { findFactoryEntry, renderRequestLink } from 'eslint-plugin-bounded-http/knowledge';
 import { Node, SyntaxKind } from 'ts-morph';
 
 import type { CallRendering } from './family.js';
@@ -11,14 +11,16 @@ import { nodeAtRange } from './util/syntax.js';
  * Builders return a new instance, so the instance the call is made on is left as it is.
  */
 export const wretchCallRendering: CallRendering = (call, template, context) => {
-  if (call.options.kind !== 'none') return undefined;
+  // The same link the rule's message names (`requestOptionsBuilder` in knowledge/wretch.ts).
+  const builder = findFactoryEntry('wretch', [])?.instance.requestOptionsBuilder;
+  if (call.options.kind !== 'none' || builder === undefined) return undefined;
   const node = nodeAtRange(context.sourceFile, call.range[0], call.range[1]);
   if (!node || !Node.isCallExpression(node)) return { unfixable: 'the request call is not where the plugin reported it' };
   const method = node.getExpression();
   if (!Node.isPropertyAccessExpression(method) || method.hasQuestionDotToken()) {
     return { unfixable: 'the request method is not called as instance.method(...); add .options({ signal: AbortSignal.timeout(ms) }) before it by hand' };
   }
-  const link = `.options({ ${renderBound(template, context.timeoutText)} })`;
+  const link = renderRequestLink(builder, template, context.timeoutText);
   // A chain laid out one link per line gets the new link on a line of its own, indented like the method's.
   const dot = method.getFirstChildByKind(SyntaxKind.DotToken);
   const text = context.sourceFile.getFullText();

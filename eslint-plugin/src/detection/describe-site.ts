@@ -118,7 +118,7 @@ function describeSlot(sourceCode: SourceCode, call: Call, location: BoundVerdict
       : { kind: 'unknowable', why: 'ambiguous-first-argument' };
   }
   const argument = call.arguments[location.index];
-  if (!location.present) return { kind: 'insert', index: location.index, padding: location.padding, before: argument?.range };
+  if (!location.present) return { kind: 'insert', index: location.index, placeholders: location.placeholders, before: argument?.range };
   if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return { kind: 'unknowable', why: 'spread-arguments' };
   if (isNullishLiteral(sourceCode, argument)) return { kind: 'placeholder', index: location.index, range: argument.range };
   return { kind: 'argument', index: location.index, value: describeOptionsValue(sourceCode, argument, 0) };

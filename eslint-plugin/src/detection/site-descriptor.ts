@@ -80,8 +80,9 @@ export interface SignalOption {
  * Where the options argument of a call sits, or must go.
  * - `argument`: an argument at `index` holds the options; `value` says what it is;
  * - `placeholder`: `undefined`/`null`/`void 0` stands at `index` (`fetch(url, undefined)`): replace it;
- * - `insert`: no argument there; insert one at `index`, after `padding` `undefined` placeholders
- *   (`axios.post(url)` → `axios.post(url, undefined, config)`); `before` is the argument it goes in front of
+ * - `insert`: no argument there; insert one at `index`, after the `placeholders` the knowledge base gives for
+ *   the arguments left out (`axios.post(url)` → `axios.post(url, undefined, config)`, needle's
+ *   `needle('get', url)` → `needle('get', url, null, options)`); `before` is the argument it goes in front of
  *   (node's response callback in `http.get(url, cb)`), absent when it goes last;
  * - `none`: the API takes no options (superagent, whose bound is in the chain);
  * - `unknowable`: the position cannot be known from the file: `spread-arguments` (`fetch(...args)`), or
@@ -90,7 +91,7 @@ export interface SignalOption {
 export type OptionsSlot =
   | { readonly kind: 'argument'; readonly index: number; readonly value: OptionsValue }
   | { readonly kind: 'placeholder'; readonly index: number; readonly range: SourceRange }
-  | { readonly kind: 'insert'; readonly index: number; readonly padding: number; readonly before: SourceRange | undefined }
+  | { readonly kind: 'insert'; readonly index: number; readonly placeholders: readonly string[]; readonly before: SourceRange | undefined }
   | { readonly kind: 'none' }
   | { readonly kind: 'unknowable'; readonly why: 'spread-arguments' | 'ambiguous-first-argument' };
 

@@ -119,10 +119,11 @@ export interface OptionsArgumentLocation {
   /** True when an argument already sits at `index`; false when one must be inserted there. */
   readonly present: boolean;
   /**
-   * How many `undefined` placeholders must be inserted before it (axios `post(url)` needs `undefined` for
-   * the missing `data` to reach the config position).
+   * The placeholders to insert before it, in order (axios `post(url)` needs `undefined` for the missing `data`
+   * to reach the config position; needle's `needle('get', url)` needs `null`), from the position's
+   * `placeholders`.
    */
-  readonly padding: number;
+  readonly placeholders: readonly string[];
 }
 
 /**
@@ -135,20 +136,20 @@ export function locateOptionsArgument(
   argumentKinds: readonly ArgumentKind[],
 ): OptionsArgumentLocation | undefined {
   if (position.kind === 'none') return undefined;
-  let index = position.index;
+  const index = position.index;
   if (position.kind === 'after-url') {
     const first = argumentKinds[0];
-    if (first === 'object') return { index: 0, present: true, padding: 0 };
+    if (first === 'object') return { index: 0, present: true, placeholders: [] };
     if (first !== 'url') return undefined;
   }
   const kind = argumentKinds[index];
   if (kind === undefined) {
-    const padding = Math.max(0, index - argumentKinds.length);
-    index = argumentKinds.length + padding;
-    return { index, present: false, padding };
+    const missing = Array.from({ length: Math.max(0, index - argumentKinds.length) }, (_, offset) => argumentKinds.length + offset);
+    const placeholders = missing.map((argumentIndex) => position.placeholders?.[argumentIndex] ?? 'undefined');
+    return { index: argumentKinds.length + missing.length, present: false, placeholders };
   }
-  if (kind === 'function') return { index, present: false, padding: 0 };
-  return { index, present: true, padding: 0 };
+  if (kind === 'function') return { index, present: false, placeholders: [] };
+  return { index, present: true, placeholders: [] };
 }
 
 /** The request entry of a family reached at `path` from a module or global (`['get']`, `[]`). */
@@ -189,7 +190,7 @@ export function optionsPositionOf(familyId: FamilyId, method: string | null, onI
 
 /**
  * The options argument index for a call of `method` (see {@link optionsPositionOf}) with these arguments,
- * e.g. `optionsArgumentIndex('axios', 'post', ['url'])` → `{ index: 2, present: false, padding: 1 }`.
+ * e.g. `optionsArgumentIndex('axios', 'post', ['url'])` → `{ index: 2, present: false, placeholders: ['undefined'] }`.
  */
 export function optionsArgumentIndex(
   familyId: FamilyId,
@@ -243,6 +244,15 @@ export function renderBound(template: BoundTemplate, ms: string): string {
     case 'fetch-option':
       return `${template.key}: (input, init) => fetch(input, { ...init, signal: ${renderDeadlineSignal(ms)} })`;
   }
+}
+
+/**
+ * The link written just before a request method that takes no options (wretch's `.get()`), carrying the
+ * family's bound for that one request: `.options({ signal: AbortSignal.timeout(ms) })`. The rule's message and
+ * the codemod both render it from the instance's `requestOptionsBuilder`.
+ */
+export function renderRequestLink(builder: string, template: BoundTemplate, ms: string): string {
+  return `.${builder}({ ${renderBound(template, ms)} })`;
 }
 
 /** `AbortSignal.timeout(ms)`: the deadline signal, alone or inside `AbortSignal.any([...])`. */

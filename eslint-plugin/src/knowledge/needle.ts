@@ -31,7 +31,9 @@ export const needleFamily: ClientFamily = {
       specifiers: ['needle'],
       builtin: false,
       entries: [
-        { path: [], kind: 'call', options: at(3) },
+        // A missing body is `null`: @types/needle@3.3.0 types it `BodyData` (`... | string | null`), and needle's
+        // promise wrapper (line 816) hands it to `request` as it is, where `null` means no body.
+        { path: [], kind: 'call', options: { kind: 'index', index: 3, placeholders: { 2: 'null' } } },
         ...Object.entries(NEEDLE_METHODS).map(([method, options]) => ({ path: [method], kind: 'call' as const, options })),
       ],
       factories: [],

@@ -56,14 +56,17 @@ export interface TimerOption {
 /**
  * Where the options argument of a call sits.
  * - `index`: always at `index` (axios `post(url, data, config)` = 2, fetch `(input, init)` = 1).
+ *   `placeholders` says what to write at an earlier argument the call leaves out, so that the options can be
+ *   inserted after it (`undefined` where it says nothing: axios's `data?`). needle's promise form types its
+ *   body `BodyData`, which takes `null` and not `undefined`: `{ 2: 'null' }`.
  * - `after-url`: at `index` when the first argument is a URL, at 0 when the first argument is itself the
  *   options object (axios `(config)` vs `(url, config)`, node `request(options)` vs `request(url, options)`).
  * - `none`: the call takes no options; its bound lives elsewhere (superagent's chain, an @actions/http-client
  *   instance).
  */
 export type OptionsPosition =
-  | { readonly kind: 'index'; readonly index: number }
-  | { readonly kind: 'after-url'; readonly index: number }
+  | { readonly kind: 'index'; readonly index: number; readonly placeholders?: Readonly<Record<number, string>> }
+  | { readonly kind: 'after-url'; readonly index: number; readonly placeholders?: Readonly<Record<number, string>> }
   | { readonly kind: 'none' };
 
 /** A callable (or constructible) that starts a request. */
@@ -91,6 +94,13 @@ export interface InstanceShape {
    * its `.options({ signal })` takes them first. A factory missing here takes its options first (`got.extend(options)`).
    */
   readonly factoryOptions?: Readonly<Record<string, OptionsPosition>>;
+  /**
+   * Set when the instance's request methods take no options (wretch's `get()`, `post(body)`): the builder whose
+   * options, written just before the request method, carry the family's bound for that one request
+   * (`.options({ signal: AbortSignal.timeout(ms) })`, see `renderRequestLink`). A signal set there is created when
+   * the request is sent; one set where the shared instance is created would abort every later request once it fires.
+   */
+  readonly requestOptionsBuilder?: string;
 }
 
 /** A call or constructor whose result is a request-making instance (`axios.create`, `new undici.Pool`). */

@@ -35,6 +35,8 @@ const wretchInstance: InstanceShape = {
   // `.options({ signal })` merges fetch options; `.signal(controller)` (abort addon) sets the controller's signal,
   // read as opaque options: a bound may be there. Every other builder takes no options.
   factoryOptions: Object.fromEntries(WRETCH_BUILDERS.map((name) => [name, name === 'options' || name === 'signal' ? at(0) : NO_OPTIONS])),
+  // The request methods take no fetch options: each request's signal goes in an `.options({ signal })` just before it.
+  requestOptionsBuilder: 'options',
 };
 
 /**

@@ -10,7 +10,7 @@ import { getFileRequests } from '../detection/request-sites.js';
 import { type BoundRuleOptions, boundSettings } from './bound-options.js';
 import type { Finding } from './findings.js';
 import { targetAllowsAbortSignalAny } from './node-target.js';
-import { renderOptionPath } from '../knowledge/index.js';
+import { renderOptionPath, renderRequestLink } from '../knowledge/index.js';
 import { SUGGESTION_MESSAGES, boundHint, boundSuggestions, disabledDeadlineOf } from './suggestions.js';
 
 /** Messages of the three "unbounded call" rules: what is wrong, then what to do. */
@@ -42,6 +42,8 @@ export const UNBOUNDED_MESSAGES = {
     '`{{callee}}(...)` creates a client with no timeout, so {{calls}} no deadline. Pass {{hint}} when creating it.',
   unboundedInstancePerCall:
     '`{{callee}}(...)` creates a client with no deadline, so {{calls}} none, and no option at creation is a total deadline. Pass {{hint}} to each call on it.',
+  unboundedInstancePerRequest:
+    '`{{callee}}(...)` creates a client with no deadline, so {{calls}} none, and its request methods take no options. Add {{hint}} to each request, just before its request method.',
   ...SUGGESTION_MESSAGES,
 } as const;
 
@@ -64,13 +66,19 @@ export function reportUnbounded(
     // An instance whose factory takes no total deadline (axios, whose instance `timeout` is idle-only) is bounded per call.
     const template = finding.kind === 'instance' ? finding.instance.factory.bound : family.bound;
     const disabledDeadline = disabledDeadlineOf(sourceCode, verdict);
-    const hint = disabledDeadline ? `\`${renderOptionPath(disabledDeadline.timer.path, 'ms')}\`` : boundHint(template ?? family.bound);
+    // Request methods that take no options (wretch's `.get()`) are bounded by a link written just before them.
+    const requestBuilder = finding.kind === 'instance' && !template ? finding.instance.factory.instance.requestOptionsBuilder : undefined;
+    const hint = disabledDeadline
+      ? `\`${renderOptionPath(disabledDeadline.timer.path, 'ms')}\``
+      : requestBuilder
+        ? `\`${renderRequestLink(requestBuilder, family.bound, 'ms')}\``
+        : boundHint(template ?? family.bound);
     const data: Record<string, string> = { callee: calleeText(sourceCode, node), hint, family: family.displayName };
     const location = finding.kind === 'call' ? verdict.callOptionsLocation : callOptionsOf(sourceCode, node, finding.instance.factory.options).location;
     const suggest = template ? boundSuggestions(sourceCode, template, node, verdict, location, verdict.signal !== undefined && abortSignalAnyAllowed()) : [];
     let messageId: UnboundedMessageId = 'noDeadline';
     if (finding.kind === 'instance') {
-      messageId = template ? 'unboundedInstance' : 'unboundedInstancePerCall';
+      messageId = template ? 'unboundedInstance' : requestBuilder ? 'unboundedInstancePerRequest' : 'unboundedInstancePerCall';
       data['calls'] =
         finding.affectedCalls === 0
           ? 'every call on it has'

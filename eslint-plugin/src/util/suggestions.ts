@@ -123,7 +123,7 @@ export function addOptionFix(sourceCode: SourceCode, call: Call, location: Optio
   if (closing?.value !== ')') return undefined;
   const lastArgument = call.arguments[call.arguments.length - 1];
   const separator = lastArgument ? ', ' : '';
-  const padding = 'undefined, '.repeat(location.padding);
+  const padding = location.placeholders.map((placeholder) => `${placeholder}, `).join('');
   if (lastArgument) return (fixer) => fixer.insertTextAfter(lastArgument, `${separator}${padding}{ ${property} }`);
   return (fixer) => fixer.insertTextBefore(closing, `${padding}{ ${property} }`);
 }

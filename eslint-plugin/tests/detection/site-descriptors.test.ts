@@ -54,7 +54,7 @@ describe('site descriptors', () => {
   });
 
   it('place axios options by method, with undefined placeholders for a missing body', () => {
-    expect(only("import axios from 'axios';\naxios.post(url);\n", 'no-unbounded-client').options).toEqual({ kind: 'insert', index: 2, padding: 1, before: undefined });
+    expect(only("import axios from 'axios';\naxios.post(url);\n", 'no-unbounded-client').options).toEqual({ kind: 'insert', index: 2, placeholders: ['undefined'], before: undefined });
   });
 
   it('mark a spread argument list as unknowable, and fetch(url, undefined) as a placeholder to replace', () => {

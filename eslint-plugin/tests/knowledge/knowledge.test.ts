@@ -28,27 +28,33 @@ describe('client knowledge base', () => {
   });
 
   it('places axios options by method: config second for get, third for post', () => {
-    expect(optionsArgumentIndex('axios', 'get', ['url'])).toEqual({ index: 1, present: false, padding: 0 });
-    expect(optionsArgumentIndex('axios', 'post', ['url'])).toEqual({ index: 2, present: false, padding: 1 });
-    expect(optionsArgumentIndex('axios', 'post', ['url', 'object', 'object'])).toEqual({ index: 2, present: true, padding: 0 });
-    expect(optionsArgumentIndex('axios', 'request', ['object'])).toEqual({ index: 0, present: true, padding: 0 });
+    expect(optionsArgumentIndex('axios', 'get', ['url'])).toEqual({ index: 1, present: false, placeholders: [] });
+    expect(optionsArgumentIndex('axios', 'post', ['url'])).toEqual({ index: 2, present: false, placeholders: ['undefined'] });
+    expect(optionsArgumentIndex('axios', 'post', ['url', 'object', 'object'])).toEqual({ index: 2, present: true, placeholders: [] });
+    expect(optionsArgumentIndex('axios', 'request', ['object'])).toEqual({ index: 0, present: true, placeholders: [] });
   });
 
   it('reads axios(config) and axios(url, config) and refuses to guess axios(x)', () => {
-    expect(optionsArgumentIndex('axios', null, ['object'])).toEqual({ index: 0, present: true, padding: 0 });
-    expect(optionsArgumentIndex('axios', null, ['url', 'object'])).toEqual({ index: 1, present: true, padding: 0 });
+    expect(optionsArgumentIndex('axios', null, ['object'])).toEqual({ index: 0, present: true, placeholders: [] });
+    expect(optionsArgumentIndex('axios', null, ['url', 'object'])).toEqual({ index: 1, present: true, placeholders: [] });
     expect(optionsArgumentIndex('axios', null, ['unknown'])).toBeUndefined();
   });
 
   it('puts node options before the response callback', () => {
-    expect(optionsArgumentIndex('node-http', 'get', ['url', 'function'])).toEqual({ index: 1, present: false, padding: 0 });
-    expect(optionsArgumentIndex('node-http', 'request', ['object', 'function'])).toEqual({ index: 0, present: true, padding: 0 });
+    expect(optionsArgumentIndex('node-http', 'get', ['url', 'function'])).toEqual({ index: 1, present: false, placeholders: [] });
+    expect(optionsArgumentIndex('node-http', 'request', ['object', 'function'])).toEqual({ index: 0, present: true, placeholders: [] });
   });
 
   it('knows instance methods and that superagent takes no options argument', () => {
-    expect(optionsArgumentIndex('undici', 'request', ['object'], true)).toEqual({ index: 0, present: true, padding: 0 });
+    expect(optionsArgumentIndex('undici', 'request', ['object'], true)).toEqual({ index: 0, present: true, placeholders: [] });
     expect(optionsArgumentIndex('superagent', 'get', ['url'])).toBeUndefined();
-    expect(locateOptionsArgument({ kind: 'index', index: 1 }, [])).toEqual({ index: 1, present: false, padding: 1 });
+    expect(locateOptionsArgument({ kind: 'index', index: 1 }, [])).toEqual({ index: 1, present: false, placeholders: ['undefined'] });
+  });
+
+  it("fills a missing needle body with null, which @types/needle's BodyData takes and undefined is not", () => {
+    expect(optionsArgumentIndex('needle', null, ['url', 'url'])).toEqual({ index: 3, present: false, placeholders: ['null'] });
+    expect(optionsArgumentIndex('needle', null, ['url', 'url', 'object'])).toEqual({ index: 3, present: false, placeholders: [] });
+    expect(locateOptionsArgument({ kind: 'index', index: 3, placeholders: { 2: 'null' } }, ['url'])).toEqual({ index: 3, present: false, placeholders: ['undefined', 'null'] });
   });
 
   it('classifies timers: got timeout.request is a deadline, axios timeout idle, fetch timeout ignored', () => {
@@ -75,6 +81,6 @@ describe('the ./knowledge export other packages import', () => {
     // The codemods import the built subpath; `npm test` builds before vitest runs.
     const published = await import('eslint-plugin-bounded-http/knowledge');
     expect(published.FAMILY_IDS).toEqual(FAMILY_IDS);
-    expect(published.optionsArgumentIndex('axios', 'patch', ['url', 'object'])).toEqual({ index: 2, present: false, padding: 0 });
+    expect(published.optionsArgumentIndex('axios', 'patch', ['url', 'object'])).toEqual({ index: 2, present: false, placeholders: [] });
   });
 });

@@ -10,6 +10,8 @@ const noDeadline = (output: string, bound = DEADLINE) => ({
   suggestions: [{ messageId: 'addDeadline' as const, data: { bound }, output }],
 });
 
+const WRETCH_LINK = '`.options({ signal: AbortSignal.timeout(ms) })`';
+
 const CUSTOM_FETCH = 'fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(30_000) })';
 
 ruleTester.run('no-unbounded-node-request (follow-redirects)', testable(nodeRequestRule), {
@@ -104,7 +106,8 @@ ruleTester.run('no-unbounded-client (new families)', testable(clientRule), {
     },
     {
       code: 'import fetch from "make-fetch-happen"; await fetch(url, { cachePath });',
-      errors: [noDeadline(`import fetch from "make-fetch-happen"; await fetch(url, { cachePath, ${DEADLINE} });`)],
+      // `timeout` is make-fetch-happen's total deadline, and @types/make-fetch-happen has no `signal` option.
+      errors: [noDeadline('import fetch from "make-fetch-happen"; await fetch(url, { cachePath, timeout: 30_000 });', 'timeout: 30_000')],
     },
     {
       code: 'const fetch = require("make-fetch-happen").defaults({ cachePath });',
@@ -116,21 +119,25 @@ ruleTester.run('no-unbounded-client (new families)', testable(clientRule), {
     },
     {
       code: 'const needle = require("needle"); await needle("get", url);',
-      errors: [noDeadline(`const needle = require("needle"); await needle("get", url, undefined, { ${DEADLINE} });`)],
+      errors: [noDeadline(`const needle = require("needle"); await needle("get", url, null, { ${DEADLINE} });`)],
     },
     {
       code: 'import needle from "needle"; needle.post(url, data, { response_timeout: 0 }, done);',
       errors: [{ messageId: 'disabledTimer', suggestions: [{ messageId: 'addDeadline', output: `import needle from "needle"; needle.post(url, data, { response_timeout: 0, ${DEADLINE} }, done);` }] }],
     },
-    // The request inherits everything from the instance, so it is reported where the instance is built.
-    { code: 'import wretch from "wretch"; await wretch(url).get().json();', errors: [{ messageId: 'unboundedInstancePerCall', suggestions: [] }] },
+    // The request inherits everything from the instance, so it is reported where the instance is built. Its request
+    // methods take no options, so the message names the link `bounded-http fix` writes before them, not "pass a signal to each call".
+    {
+      code: 'import wretch from "wretch"; await wretch(url).get().json();',
+      errors: [{ messageId: 'unboundedInstancePerRequest', data: { callee: 'wretch', calls: 'the call made on it here has', hint: WRETCH_LINK }, suggestions: [] }],
+    },
     {
       code: 'import wretch from "wretch"; const api = wretch(base).auth(token); await api.url("/users").post(user).json();',
-      errors: [{ messageId: 'unboundedInstancePerCall', suggestions: [] }],
+      errors: [{ messageId: 'unboundedInstancePerRequest', data: { callee: 'api.url', calls: 'the call made on it here has', hint: WRETCH_LINK }, suggestions: [] }],
     },
     {
       code: 'const wretch = require("wretch"); wretch(url, { headers }).url("/a").headers(h).get().text();',
-      errors: [{ messageId: 'unboundedInstancePerCall', suggestions: [] }],
+      errors: [{ messageId: 'unboundedInstancePerRequest', data: { callee: 'wretch(url,{headers}).url("/a").headers', calls: 'the call made on it here has', hint: WRETCH_LINK }, suggestions: [] }],
     },
     {
       code: 'import redaxios from "redaxios"; await redaxios.get(url, { timeout: 5000 });',

@@ -110,9 +110,9 @@ function mayCarrySignal(literal: OptionsValue & { kind: 'literal' }): boolean {
   return literal.spreads.some((spread) => spread.kind !== 'const' || mayCarrySignal(spread.literal));
 }
 
-/** Inserts a new options argument (before a callback, after `undefined` placeholders, or last). */
+/** Inserts a new options argument (before a callback, after the knowledge base's placeholders, or last). */
 function insertArgumentEdit(call: SourceRange, slot: OptionsSlot & { kind: 'insert' }, argumentText: string, context: TransformContext): Edit {
-  const placeholders = 'undefined, '.repeat(slot.padding);
+  const placeholders = slot.placeholders.map((placeholder) => `${placeholder}, `).join('');
   if (slot.before) return { start: slot.before[0], end: slot.before[0], text: `${placeholders}${argumentText}, ` };
   const callNode = nodeAtRange(context.sourceFile, call[0], call[1]);
   const args = callNode && (Node.isCallExpression(callNode) || Node.isNewExpression(callNode)) ? callNode.getArguments() : [];
