@@ -11,8 +11,9 @@
  * - Vue and Svelte components (the ESLint engine reads their script blocks at their own offsets), files that
  *   start with a BOM, and files that are not UTF-8;
  * - files oxlint fails to parse (a BOM before `#!`, say), whose disable comments it reads differently (see
- *   `SitesLine.disputed`), or whose output names a finding the host did not see: the ESLint engine either parses them or reports them `failed` with its own reason, exactly as an
- *   ESLint-engine run would. None is skipped silently.
+ *   `SitesLine.disputed`), or whose output names a finding the host did not see: the ESLint engine either
+ *   parses them or reports them `failed` with its own reason, exactly as an ESLint-engine run would.
+ * None is skipped silently.
  *
  * Runs on the main thread: oxlint is a child process, and nothing here loads ESLint or the parser.
  */
@@ -38,12 +39,12 @@ const filesPerRun = 2_000;
 /**
  * Comments only one of the two linters reads, in a form that can change this plugin's findings: an ESLint
  * configuration comment that names one of its rules (`/* eslint bounded-http/no-unbounded-fetch: off *\/`), which
- * oxlint does not read; an `oxlint-disable` comment that names one
- * of its rules or none, which ESLint does not read; an `eslint-disable-line` block comment over several lines,
- * which ESLint rejects and oxlint obeys. The ESLint engine must see such a file. (An `oxlint-disable` naming only
- * other rules, common in packages linted with oxlint, changes nothing here, nor does a `/* global … *\/` comment,
- * tslib's banner among them: the rules find a global's references whether or not a comment declares it (the
- * engine test holds both). The other `eslint-disable` forms the host plugin checks, see `readDifferently`.)
+ * oxlint does not read; an `oxlint-disable` comment that names one of its rules or none, which ESLint does not
+ * read; an `eslint-disable-line` block comment over several lines, which ESLint rejects and oxlint obeys. The
+ * ESLint engine must see such a file. An `oxlint-disable` naming only other rules (common in packages linted with
+ * oxlint) changes nothing here, nor does a `/* global … *\/` comment, tslib's banner among them: the rules find a
+ * global's references whether or not a comment declares it (the engine test holds both). The other
+ * `eslint-disable` forms are the host plugin's to check (`readDifferently` there).
  */
 const hostSpecificComments = /\/\*\s*eslint\s((?:[^*]|\*(?!\/))*)\*\/|\/\/\s*oxlint-(?:disable|enable)\S*([^\n]*)|\/\*\s*oxlint-(?:disable|enable)\S*((?:[^*]|\*(?!\/))*)\*\/|\/\*\s*eslint-disable-line(?:[^*]|\*(?!\/))*\n/gu;
 
@@ -150,7 +151,7 @@ export async function auditWithOxlint(jobs: readonly FileJob[], task: FileTask &
     // One run per repository, from its root, as the ESLint engine lints from there: the rules read paths
     // relative to the cwd (no-global-agent's test-file globs). oxlint's filenames are relative to it.
     const repos = new Map<string, FileJob[]>();
-    for (const job of hosted) repos.set(job.repo, [...(repos.get(job.repo) ?? []), job]);
+    for (const job of hosted) listOf(repos, job.repo).push(job);
     for (const [repo, repoJobs] of repos) {
       for (let start = 0; start < repoJobs.length; start += filesPerRun) {
         const found = await runOxlint(oxlint, configPath, repoJobs.slice(start, start + filesPerRun).map((job) => job.path), threads, sitesFile, repo);
@@ -159,22 +160,22 @@ export async function auditWithOxlint(jobs: readonly FileJob[], task: FileTask &
     }
     const reported = new Map<string, ReportedFinding[]>();
     // Files oxlint failed to parse, or whose disable comments it reads differently from ESLint.
-    const unparsed = new Set<string>();
+    const forEslint = new Set<string>();
     for (const line of readFileSync(sitesFile, 'utf8').split('\n')) {
       if (line === '') continue;
       const entry = JSON.parse(line) as SitesLine;
       const file = resolve(entry.file);
-      reported.set(file, [...(reported.get(file) ?? []), ...entry.findings]);
-      if (entry.disputed) unparsed.add(file);
+      listOf(reported, file).push(...entry.findings);
+      if (entry.disputed) forEslint.add(file);
     }
     const printed = new Map<string, OxlintDiagnostic[]>();
     for (const diagnostic of diagnostics) {
       const file = resolve(diagnostic.filename);
-      if (diagnostic.code === undefined || !diagnostic.code.startsWith('bounded-http(')) unparsed.add(file);
-      else printed.set(file, [...(printed.get(file) ?? []), diagnostic]);
+      if (diagnostic.code === undefined || !diagnostic.code.startsWith('bounded-http(')) forEslint.add(file);
+      else listOf(printed, file).push(diagnostic);
     }
     for (const [file, job] of byPath) {
-      const record = unparsed.has(file) ? undefined : recordOf(job, reported.get(file) ?? [], printed.get(file) ?? []);
+      const record = forEslint.has(file) ? undefined : recordOf(job, reported.get(file) ?? [], printed.get(file) ?? []);
       if (record === undefined) handedToEslint.push(job);
       else onOutcome({ record });
     }
@@ -182,6 +183,16 @@ export async function auditWithOxlint(jobs: readonly FileJob[], task: FileTask &
     rmSync(folder, { recursive: true, force: true });
   }
   return { handedToEslint };
+}
+
+/** The list `map` holds under `key`, created empty on first use. */
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
 }
 
 /**
@@ -194,8 +205,10 @@ function recordOf(job: FileJob, findings: readonly ReportedFinding[], diagnostic
   const bytes = readFileSync(job.path);
   const text = bytes.toString('utf8');
   const lineStarts = lineStartsOf(text);
-  // oxlint prints UTF-8 byte offsets; the host, ESLint and the report count UTF-16 code units.
-  const toTextOffset = (byteOffset: number): number => bytes.subarray(0, byteOffset).toString('utf8').length;
+  // oxlint prints UTF-8 byte offsets; the host, ESLint and the report count UTF-16 code units. In an ASCII file
+  // (most) they are the same, and the prefix need not be decoded again for every finding.
+  const ascii = bytes.length === text.length;
+  const toTextOffset = (byteOffset: number): number => (ascii ? byteOffset : bytes.subarray(0, byteOffset).toString('utf8').length);
   const unprinted = new Map<string, number>();
   const keyOf = (ruleId: string, range: readonly [number, number]): string => `${ruleId}\u0000${String(range[0])}:${String(range[1])}`;
   for (const diagnostic of diagnostics) {

@@ -130,7 +130,9 @@ function wrap(ruleId: string, rule: Rule): Rule {
               suppression: classifySuppression(comments, ruleId, descriptor.node.loc.start.line),
             };
           });
-          appendFileSync(sitesFile, `${JSON.stringify({ file: resolve(context.filename), findings, disputed: readDifferently(comments, reported.map(({ descriptor }) => ({ startLine: descriptor.node.loc.start.line, endLine: descriptor.node.loc.end.line }))) } satisfies SitesLine)}\n`);
+          const spans = reported.map(({ descriptor }) => ({ startLine: descriptor.node.loc.start.line, endLine: descriptor.node.loc.end.line }));
+          const line: SitesLine = { file: resolve(context.filename), findings, disputed: readDifferently(comments, spans) };
+          appendFileSync(sitesFile, `${JSON.stringify(line)}\n`);
         },
       };
     },
